@@ -1,0 +1,653 @@
+/* config.c: the settings in struct config and the config commands that
+ * fill it (set, prometheus, alertmanager, postgres, redis, health,
+ * threshold, degrade). The defaults are written in the same language. */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cmdparse.h"
+#include "config.h"
+#include "warroom.h"
+
+#define CONFIG_REFRESH_MIN	0.1	/* seconds */
+#define CONFIG_REFRESH_MAX	3600.0
+
+struct config	 cfg;
+
+/*
+ * The defaults, run through cmdparse like a user's file: the poll interval,
+ * the operations manual's resource threshold table and its degrade steps
+ * (fault 1, option C; fault 3 cache avalanche; fault 4 API rate limits).
+ */
+static const char config_defaults[] =
+	"set refresh 2s\n"
+	"threshold cpu     warn=70 crit=85\n"
+	"threshold memory  warn=75 crit=90\n"
+	"threshold disk    warn=70 crit=85\n"
+	"threshold network warn=70 crit=85\n"
+	"degrade cache-fallback    ENABLE_CACHE_FALLBACK=true\n"
+	"degrade db-fallback       ENABLE_DB_FALLBACK=true DISABLE_CACHE=true\n"
+	"degrade no-realtime-stats DISABLE_REALTIME_STATS=true\n"
+	"degrade request-queue     ENABLE_REQUEST_QUEUE=true "
+	    "MAX_CONCURRENT_REQUESTS=10\n";
+
+/*
+ * A non-negative decimal number ("70", "1.5", ".5") without locale, exponent
+ * or sign. Returns the number and sets *end after it, or -1 if there are no
+ * digits.
+ */
+static double
+config_number(const char *s, const char **end)
+{
+	double	 v = 0, scale = 1;
+	int	 digits = 0;
+
+	for (; *s >= '0' && *s <= '9'; s++, digits++)
+		v = v * 10 + (*s - '0');
+	if (*s == '.') {
+		for (s++; *s >= '0' && *s <= '9'; s++, digits++) {
+			scale /= 10;
+			v += (*s - '0') * scale;
+		}
+	}
+	*end = s;
+	return digits == 0 ? -1 : v;
+}
+
+/*
+ * "2s", "500ms", "1m", "1h", "1.5s", or a bare number of seconds, to
+ * seconds. Returns -1 if s is not a duration.
+ */
+double
+config_parse_duration(const char *s)
+{
+	const char	*end;
+	double		 v;
+
+	if (s == NULL || (v = config_number(s, &end)) < 0)
+		return -1;
+	if (*end == '\0' || strcmp(end, "s") == 0)
+		return v;
+	if (strcmp(end, "ms") == 0)
+		return v / 1000;
+	if (strcmp(end, "m") == 0)
+		return v * 60;
+	if (strcmp(end, "h") == 0)
+		return v * 3600;
+	return -1;
+}
+
+/*
+ * The default config path, $XDG_CONFIG_HOME/warroom/config or
+ * ~/.config/warroom/config. Returns a new string the caller frees.
+ */
+char *
+config_default_path(void)
+{
+	const char	*xdg, *home;
+	struct passwd	*pw;
+	char		*path;
+
+	xdg = getenv("XDG_CONFIG_HOME");
+	if (xdg != NULL && xdg[0] == '/') {
+		xasprintf(&path, "%s/warroom/config", xdg);
+		return path;
+	}
+	home = getenv("HOME");
+	if (home == NULL || *home == '\0') {
+		pw = getpwuid(getuid());
+		home = pw != NULL && pw->pw_dir != NULL ? pw->pw_dir : "";
+	}
+	xasprintf(&path, "%s/.config/warroom/config", home);
+	return path;
+}
+
+/* A name of letters, digits, '_', '.', '-' (profiles, checks, metrics). */
+static int
+config_check_name(const char *s)
+{
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '.' ||
+		    *s == '-'))
+			return -1;
+	}
+	return 0;
+}
+
+/* An environment variable name: [A-Za-z_][A-Za-z0-9_]*, up to n bytes. */
+static int
+config_check_env(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || (s[0] >= '0' && s[0] <= '9'))
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return -1;
+	}
+	return 0;
+}
+
+/* No spaces or control bytes (URLs). */
+static int
+config_check_printable(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * An http:// or https:// URL with a host. The URL is not echoed in the
+ * error: it may hold a password.
+ */
+static int
+config_check_url(const char *cmd, const char *url, char **cause)
+{
+	const char	*host;
+
+	if (strncasecmp(url, "http://", 7) == 0)
+		host = url + 7;
+	else if (strncasecmp(url, "https://", 8) == 0)
+		host = url + 8;
+	else {
+		xasprintf(cause, "%s: URL must start with http:// or https://",
+		    cmd);
+		return -1;
+	}
+	if (*host == '\0' || *host == '/' || *host == '?' || *host == '#') {
+		xasprintf(cause, "%s: URL has no host", cmd);
+		return -1;
+	}
+	if (config_check_printable(url) != 0) {
+		xasprintf(cause, "%s: URL contains a space or control "
+		    "character", cmd);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+config_free_strv(char **v)
+{
+	char	**p;
+
+	if (v == NULL)
+		return;
+	for (p = v; *p != NULL; p++)
+		free(*p);
+	free(v);
+}
+
+/* set refresh DURATION */
+static int
+config_set_refresh(const char *value, char **cause)
+{
+	double	 v;
+	char	*clean;
+
+	if ((v = config_parse_duration(value)) < 0) {
+		clean = sanitize(value);
+		xasprintf(cause, "set refresh: \"%s\" is not a duration "
+		    "(like 2s, 500ms, 1m)", clean);
+		free(clean);
+		return -1;
+	}
+	if (v < CONFIG_REFRESH_MIN || v > CONFIG_REFRESH_MAX) {
+		clean = sanitize(value);
+		xasprintf(cause, "set refresh: %s is out of range "
+		    "(100ms to 1h)", clean);
+		free(clean);
+		return -1;
+	}
+	cfg.refresh = v;
+	return 0;
+}
+
+/* set theme NAME */
+static int
+config_set_theme(const char *value, char **cause)
+{
+	if (*value == '\0') {
+		xasprintf(cause, "set theme: empty name");
+		return -1;
+	}
+	xstrset(&cfg.theme, value);
+	return 0;
+}
+
+/* set keymap NAME */
+static int
+config_set_keymap(const char *value, char **cause)
+{
+	if (*value == '\0') {
+		xasprintf(cause, "set keymap: empty name");
+		return -1;
+	}
+	xstrset(&cfg.keymap, value);
+	return 0;
+}
+
+/* set read-only on|off */
+static int
+config_set_read_only(const char *value, char **cause)
+{
+	char	*clean;
+
+	if (strcmp(value, "on") == 0)
+		cfg.read_only = 1;
+	else if (strcmp(value, "off") == 0)
+		cfg.read_only = 0;
+	else {
+		clean = sanitize(value);
+		xasprintf(cause, "set read-only: expected on or off, not "
+		    "\"%s\"", clean);
+		free(clean);
+		return -1;
+	}
+	return 0;
+}
+
+/* set protected-contexts a,b: replaces the list; "" empties it. */
+static int
+config_set_protected_contexts(const char *value, char **cause)
+{
+	char		**v;
+	const char	 *p, *start, *end, *last;
+	size_t		  n = 0;
+
+	v = xcalloc(1, sizeof *v);
+	for (p = value; *p != '\0'; p = *end == ',' ? end + 1 : end) {
+		for (start = p; *start == ' '; start++)
+			/* nothing */;
+		for (end = start; *end != '\0' && *end != ','; end++)
+			/* nothing */;
+		for (last = end; last > start && last[-1] == ' '; last--)
+			/* nothing */;
+		if (last == start)
+			continue;
+		v = xreallocarray(v, n + 2, sizeof *v);
+		v[n++] = xstrndup(start, last - start);
+		v[n] = NULL;
+	}
+	config_free_strv(cfg.protected_contexts);
+	if (n == 0) {
+		free(v);
+		v = NULL;
+	}
+	cfg.protected_contexts = v;
+	return 0;
+}
+
+static const struct config_option {
+	const char	*name;
+	int		(*set)(const char *, char **);
+} config_options[] = {
+	{ "refresh", config_set_refresh },
+	{ "theme", config_set_theme },
+	{ "keymap", config_set_keymap },
+	{ "read-only", config_set_read_only },
+	{ "protected-contexts", config_set_protected_contexts },
+};
+
+/* set OPTION VALUE */
+static int
+config_cmd_set(int argc, char **argv, void *arg, char **cause)
+{
+	char	*known = NULL, *tmp, *clean;
+	size_t	 i;
+
+	for (i = 0; i < nitems(config_options); i++) {
+		if (strcmp(argv[1], config_options[i].name) == 0)
+			return config_options[i].set(argv[2], cause);
+	}
+	for (i = 0; i < nitems(config_options); i++) {
+		xasprintf(&tmp, "%s%s%s", known != NULL ? known : "",
+		    known != NULL ? ", " : "", config_options[i].name);
+		free(known);
+		known = tmp;
+	}
+	clean = sanitize(argv[1]);
+	xasprintf(cause, "set: unknown option \"%s\" (known: %s)", clean,
+	    known);
+	free(clean);
+	free(known);
+	return -1;
+}
+
+/* prometheus URL [token-file PATH] [ca PATH] */
+static int
+config_cmd_prometheus(int argc, char **argv, void *arg, char **cause)
+{
+	const char	*token = NULL, *ca = NULL;
+	char		*clean;
+	int		 i;
+
+	if (config_check_url(argv[0], argv[1], cause) != 0)
+		return -1;
+	for (i = 2; i < argc; i += 2) {
+		if (strcmp(argv[i], "token-file") != 0 &&
+		    strcmp(argv[i], "ca") != 0) {
+			clean = sanitize(argv[i]);
+			xasprintf(cause, "prometheus: unknown keyword \"%s\" "
+			    "(known: token-file, ca)", clean);
+			free(clean);
+			return -1;
+		}
+		if (i + 1 >= argc || argv[i + 1][0] == '\0') {
+			xasprintf(cause, "prometheus: %s needs a PATH",
+			    argv[i]);
+			return -1;
+		}
+		if (strcmp(argv[i], "token-file") == 0)
+			token = argv[i + 1];
+		else
+			ca = argv[i + 1];
+	}
+	xstrset(&cfg.prometheus, argv[1]);
+	xstrset(&cfg.prom_token_file, token);
+	xstrset(&cfg.prom_ca, ca);
+	return 0;
+}
+
+/* alertmanager URL */
+static int
+config_cmd_alertmanager(int argc, char **argv, void *arg, char **cause)
+{
+	if (config_check_url(argv[0], argv[1], cause) != 0)
+		return -1;
+	xstrset(&cfg.alertmanager, argv[1]);
+	return 0;
+}
+
+/*
+ * postgres CONNINFO: key=value pairs or a postgres:// URI. libpq checks
+ * the rest; the conninfo is never echoed (it may hold a password).
+ */
+static int
+config_cmd_postgres(int argc, char **argv, void *arg, char **cause)
+{
+	const char	*s = argv[1];
+
+	if (strncmp(s, "postgresql://", 13) != 0 &&
+	    strncmp(s, "postgres://", 11) != 0 && strchr(s, '=') == NULL) {
+		xasprintf(cause, "postgres: expected \"key=value ...\" "
+		    "(host=... dbname=...) or a postgresql:// URI");
+		return -1;
+	}
+	xstrset(&cfg.postgres, s);
+	return 0;
+}
+
+/* redis redis://HOST[:PORT][/DB] or redis /PATH/TO/SOCKET */
+static int
+config_cmd_redis(int argc, char **argv, void *arg, char **cause)
+{
+	const char	*s = argv[1];
+
+	if (strncasecmp(s, "redis://", 8) == 0) {
+		if (s[8] == '\0' || s[8] == '/') {
+			xasprintf(cause, "redis: URL has no host");
+			return -1;
+		}
+	} else if (s[0] != '/' || s[1] == '\0') {
+		xasprintf(cause, "redis: expected a redis:// URL or the "
+		    "absolute path of a unix socket");
+		return -1;
+	}
+	if (config_check_printable(s) != 0) {
+		xasprintf(cause, "redis: URL contains a space or control "
+		    "character");
+		return -1;
+	}
+	xstrset(&cfg.redis, s);
+	return 0;
+}
+
+/* health NAME URL: a name seen before gets the new URL. */
+static int
+config_cmd_health(int argc, char **argv, void *arg, char **cause)
+{
+	struct config_health	*h;
+	char			*clean;
+	int			 i;
+
+	if (config_check_name(argv[1]) != 0) {
+		clean = sanitize(argv[1]);
+		xasprintf(cause, "health: bad name \"%s\" (use letters, "
+		    "digits, '_', '.' and '-')", clean);
+		free(clean);
+		return -1;
+	}
+	if (config_check_url(argv[0], argv[2], cause) != 0)
+		return -1;
+	for (i = 0; i < cfg.nhealth; i++) {
+		if (strcmp(cfg.health[i].name, argv[1]) == 0) {
+			xstrset(&cfg.health[i].url, argv[2]);
+			return 0;
+		}
+	}
+	cfg.health = xreallocarray(cfg.health, cfg.nhealth + 1,
+	    sizeof *cfg.health);
+	h = &cfg.health[cfg.nhealth++];
+	h->name = xstrdup(argv[1]);
+	h->url = xstrdup(argv[2]);
+	return 0;
+}
+
+/* One "warn=N" or "crit=N" argument; N is a percentage, "%" allowed. */
+static int
+config_threshold_value(const char *arg, const char *key, double *v,
+    char **cause)
+{
+	const char	*s = arg + strlen(key) + 1, *end;
+	char		*clean;
+
+	*v = config_number(s, &end);
+	if (*end == '%')
+		end++;
+	if (*v < 0 || *end != '\0') {
+		clean = sanitize(s);
+		xasprintf(cause, "threshold: %s \"%s\" is not a number", key,
+		    clean);
+		free(clean);
+		return -1;
+	}
+	if (*v > 100) {
+		xasprintf(cause, "threshold: %s (%g) must be between 0 and "
+		    "100", key, *v);
+		return -1;
+	}
+	return 0;
+}
+
+/* threshold METRIC warn=N crit=N: a metric seen before is replaced. */
+static int
+config_cmd_threshold(int argc, char **argv, void *arg, char **cause)
+{
+	struct config_threshold	*t;
+	double			 warn = -1, crit = -1;
+	char			*clean;
+	int			 i;
+
+	if (config_check_name(argv[1]) != 0) {
+		clean = sanitize(argv[1]);
+		xasprintf(cause, "threshold: bad metric name \"%s\"", clean);
+		free(clean);
+		return -1;
+	}
+	for (i = 2; i < argc; i++) {
+		if (strncmp(argv[i], "warn=", 5) == 0 && warn < 0) {
+			if (config_threshold_value(argv[i], "warn", &warn,
+			    cause) != 0)
+				return -1;
+		} else if (strncmp(argv[i], "crit=", 5) == 0 && crit < 0) {
+			if (config_threshold_value(argv[i], "crit", &crit,
+			    cause) != 0)
+				return -1;
+		} else {
+			clean = sanitize(argv[i]);
+			xasprintf(cause, "threshold: expected warn=N and "
+			    "crit=N once each, not \"%s\"", clean);
+			free(clean);
+			return -1;
+		}
+	}
+	if (warn >= crit) {
+		xasprintf(cause, "threshold: warn (%g) must be below crit "
+		    "(%g)", warn, crit);
+		return -1;
+	}
+	for (i = 0; i < cfg.nthresholds; i++) {
+		if (strcmp(cfg.thresholds[i].metric, argv[1]) == 0)
+			break;
+	}
+	if (i == cfg.nthresholds) {
+		cfg.thresholds = xreallocarray(cfg.thresholds,
+		    cfg.nthresholds + 1, sizeof *cfg.thresholds);
+		t = &cfg.thresholds[cfg.nthresholds++];
+		t->metric = xstrdup(argv[1]);
+	} else
+		t = &cfg.thresholds[i];
+	t->warn = warn;
+	t->crit = crit;
+	return 0;
+}
+
+/* degrade PROFILE NAME=VALUE...: a profile seen before is replaced. */
+static int
+config_cmd_degrade(int argc, char **argv, void *arg, char **cause)
+{
+	struct config_degrade	*d;
+	const char		*eq;
+	char			**env, *clean;
+	int			 i, j;
+
+	if (config_check_name(argv[1]) != 0) {
+		clean = sanitize(argv[1]);
+		xasprintf(cause, "degrade: bad profile name \"%s\" (use "
+		    "letters, digits, '_', '.' and '-')", clean);
+		free(clean);
+		return -1;
+	}
+	for (i = 2; i < argc; i++) {
+		clean = sanitize(argv[i]);
+		if ((eq = strchr(argv[i], '=')) == NULL) {
+			xasprintf(cause, "degrade: expected NAME=VALUE, not "
+			    "\"%s\"", clean);
+			free(clean);
+			return -1;
+		}
+		if (config_check_env(argv[i], eq - argv[i]) != 0) {
+			clean[strcspn(clean, "=")] = '\0';
+			xasprintf(cause, "degrade: \"%s\" is not a valid "
+			    "environment variable name", clean);
+			free(clean);
+			return -1;
+		}
+		for (j = 2; j < i; j++) {
+			if (strncmp(argv[j], argv[i], eq - argv[i] + 1) == 0) {
+				clean[strcspn(clean, "=")] = '\0';
+				xasprintf(cause, "degrade: %s is set twice",
+				    clean);
+				free(clean);
+				return -1;
+			}
+		}
+		free(clean);
+	}
+
+	env = xcalloc(argc - 1, sizeof *env);
+	for (i = 2; i < argc; i++)
+		env[i - 2] = xstrdup(argv[i]);
+	for (i = 0; i < cfg.ndegrades; i++) {
+		if (strcmp(cfg.degrades[i].name, argv[1]) == 0)
+			break;
+	}
+	if (i == cfg.ndegrades) {
+		cfg.degrades = xreallocarray(cfg.degrades, cfg.ndegrades + 1,
+		    sizeof *cfg.degrades);
+		d = &cfg.degrades[cfg.ndegrades++];
+		d->name = xstrdup(argv[1]);
+	} else {
+		d = &cfg.degrades[i];
+		config_free_strv(d->env);
+	}
+	d->env = env;
+	return 0;
+}
+
+static const struct cmd_entry config_commands[] = {
+	{ "set", "set OPTION VALUE", 2, 2, config_cmd_set, NULL },
+	{ "prometheus", "prometheus URL [token-file PATH] [ca PATH]", 1, 5,
+	    config_cmd_prometheus, NULL },
+	{ "alertmanager", "alertmanager URL", 1, 1, config_cmd_alertmanager,
+	    NULL },
+	{ "postgres", "postgres \"CONNINFO\"", 1, 1, config_cmd_postgres,
+	    NULL },
+	{ "redis", "redis URL|SOCKET", 1, 1, config_cmd_redis, NULL },
+	{ "health", "health NAME URL", 2, 2, config_cmd_health, NULL },
+	{ "threshold", "threshold METRIC warn=N crit=N", 3, 3,
+	    config_cmd_threshold, NULL },
+	{ "degrade", "degrade PROFILE NAME=VALUE [NAME=VALUE ...]", 2, -1,
+	    config_cmd_degrade, NULL },
+};
+
+/*
+ * Register the config commands with cmdparse and reset cfg to the defaults
+ * (anything cfg held is freed first). A bad default is a bug: fatal.
+ */
+void
+config_init(void)
+{
+	char	*cause;
+	size_t	 i;
+
+	config_free();
+	for (i = 0; i < nitems(config_commands); i++)
+		cmdparse_register(&config_commands[i]);
+	if (cmdparse_string(config_defaults, "defaults", &cause) != 0)
+		fatal("bad default config: %s", cause);
+}
+
+/* Free everything cfg holds and zero it. */
+void
+config_free(void)
+{
+	int	 i;
+
+	free(cfg.prometheus);
+	free(cfg.prom_token_file);
+	free(cfg.prom_ca);
+	free(cfg.alertmanager);
+	free(cfg.postgres);
+	free(cfg.redis);
+	for (i = 0; i < cfg.nhealth; i++) {
+		free(cfg.health[i].name);
+		free(cfg.health[i].url);
+	}
+	free(cfg.health);
+	for (i = 0; i < cfg.nthresholds; i++)
+		free(cfg.thresholds[i].metric);
+	free(cfg.thresholds);
+	for (i = 0; i < cfg.ndegrades; i++) {
+		free(cfg.degrades[i].name);
+		config_free_strv(cfg.degrades[i].env);
+	}
+	free(cfg.degrades);
+	free(cfg.theme);
+	free(cfg.keymap);
+	config_free_strv(cfg.protected_contexts);
+	memset(&cfg, 0, sizeof cfg);
+}

@@ -1,0 +1,422 @@
+/* main.c: options, configuration, the loop's handles and an orderly
+ * shutdown. The dashboard, snapshot and other subcommands start here. */
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <uv.h>
+
+#include "autoconf.h"
+#include "cmdparse.h"
+#include "config.h"
+#include "kube.h"
+#include "kubeconfig.h"
+#include "model.h"
+#include "net-http.h"
+#include "snapshot.h"
+#include "source-kube.h"
+#include "ui.h"
+#include "warroom.h"
+
+#define FRAME_MS	250	/* at most this often a redraw for data */
+#define SNAPSHOT_TIMEOUT_MS 60000
+
+struct opts {
+	const char	*config;
+	const char	*kubeconfig;
+	const char	*context;
+	const char	*namespace;
+	int		 all_namespaces;
+	int		 read_only;
+	int		 wall;
+	int		 json;
+	const char	*theme;
+	const char	*keymap;
+	const char	*log;
+};
+
+struct app {
+	uv_loop_t		 loop;
+	struct model		 model;
+	struct http		*http;
+	struct kubeconfig	*kc;
+	struct kube		*kube;
+	struct source_kube	*sk;
+	uv_poll_t		 stdin_poll;
+	uv_signal_t		 sigwinch, sigterm, sigint, sighup;
+	uv_timer_t		 tick, frame, deadline;
+	int			 tui;
+	int			 quitting;
+	int			 exit_code;
+};
+
+static const char *usage_text =
+"usage: warroom [options]                 the dashboard\n"
+"       warroom snapshot --json [options] one collection round as JSON\n"
+"\n"
+"options:\n"
+"  -c, --config FILE       config file (default ~/.config/warroom/config)\n"
+"      --kubeconfig FILE   use only this kubeconfig file\n"
+"      --context NAME      kubeconfig context\n"
+"  -n, --namespace NS      namespace (default: the context's)\n"
+"  -A, --all-namespaces    every namespace\n"
+"      --read-only         no actions\n"
+"      --wall              war-room wall screen: read-only, large\n"
+"      --theme NAME        dark, light, mono, high-contrast or a file\n"
+"      --keymap NAME       default, vi or a file\n"
+"      --json              (snapshot) print JSON\n"
+"  -v, --log FILE          write a debug log\n"
+"  -V, --version           print the version\n"
+"  -h, --help              this help\n";
+
+static struct app	 app;
+
+static void
+app_fatal_hook(void)
+{
+	if (app.tui)
+		ui_stop();
+}
+
+static void
+app_close_walk(uv_handle_t *h, void *arg)
+{
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+/* Stop everything; the loop ends once the handles have closed. */
+static void
+app_quit(int code)
+{
+	if (app.quitting)
+		return;
+	app.quitting = 1;
+	app.exit_code = code;
+	source_kube_free(app.sk);
+	app.sk = NULL;
+	http_free(app.http);
+	app.http = NULL;
+	uv_walk(&app.loop, app_close_walk, NULL);
+}
+
+static void
+app_redraw(void)
+{
+	if (app.tui && !app.quitting && app.model.dirty != 0)
+		ui_redraw(&app.model);
+}
+
+static void
+app_stdin_cb(uv_poll_t *h, int status, int events)
+{
+	if (app.quitting)
+		return;
+	if (status < 0 || (events & UV_DISCONNECT)) {
+		app_quit(0);
+		return;
+	}
+	if (ui_input(&app.model)) {
+		app_quit(0);
+		return;
+	}
+	app_redraw();
+}
+
+static void
+app_signal_cb(uv_signal_t *h, int signum)
+{
+	if (signum == SIGWINCH) {
+		ui_resize(&app.model);
+		app_redraw();
+		return;
+	}
+	app_quit(signum == SIGINT ? 130 : 0);
+}
+
+static void
+app_tick_cb(uv_timer_t *t)
+{
+	model_tick(&app.model, now_wall());
+}
+
+static void
+app_frame_cb(uv_timer_t *t)
+{
+	app_redraw();
+}
+
+static void
+app_snapshot_done(void *arg)
+{
+	json_t	*root;
+	int	 i, bad = 0;
+
+	root = snapshot_json(&app.model, now_wall());
+	if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII) != 0 ||
+	    fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
+		fprintf(stderr, "warroom: cannot write output: %s\n",
+		    strerror(errno));
+		bad = 2;
+	}
+	json_decref(root);
+	for (i = 0; i < SOURCE__COUNT && !bad; i++) {
+		if (app.model.sources[i].state != SOURCE_OFF &&
+		    app.model.sources[i].state != SOURCE_OK)
+			bad = 1;
+	}
+	app_quit(bad);
+}
+
+static void
+app_deadline_cb(uv_timer_t *t)
+{
+	model_source_fail(&app.model, SOURCE_KUBE, "timed out");
+	app_snapshot_done(NULL);
+}
+
+static int
+app_load_config(const struct opts *o)
+{
+	char	*path, *cause = NULL;
+	int	 rc = 0;
+
+	config_init();
+	ui_register_commands();
+	if (o->config != NULL) {
+		if (cmdparse_file(o->config, &cause) != 0)
+			rc = -1;
+	} else {
+		path = config_default_path();
+		if (path != NULL && access(path, F_OK) == 0 &&
+		    cmdparse_file(path, &cause) != 0)
+			rc = -1;
+		free(path);
+	}
+	if (rc != 0) {
+		fprintf(stderr, "warroom: %s\n", cause);
+		free(cause);
+	}
+	return rc;
+}
+
+static int
+app_load_kube(const struct opts *o)
+{
+	char		*cause = NULL;
+	const char	*ns;
+
+	ns = o->all_namespaces ? NULL : o->namespace;
+	if (kubeconfig_load(o->kubeconfig, o->context, ns, &app.kc,
+	    &cause) != 0) {
+		fprintf(stderr, "warroom: kubeconfig: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	if (kubeconfig_refresh(app.kc, 0, 30, &cause) != 0) {
+		fprintf(stderr, "warroom: credentials: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	xstrset(&app.model.context, app.kc->context);
+	xstrset(&app.model.cluster, app.kc->cluster);
+	xstrset(&app.model.server, app.kc->server);
+	xstrset(&app.model.identity, app.kc->user);
+	if (!o->all_namespaces)
+		xstrset(&app.model.namespace, app.kc->namespace);
+	app.model.tls_insecure = app.kc->insecure;
+	if (app.kc->insecure)
+		fprintf(stderr, "warroom: warning: TLS verification is off for "
+		    "cluster \"%s\" (insecure-skip-tls-verify in %s)\n",
+		    app.kc->cluster, app.kc->source != NULL ? app.kc->source :
+		    "kubeconfig");
+	return 0;
+}
+
+static void
+app_free(void)
+{
+	int	 rc;
+
+	uv_run(&app.loop, UV_RUN_DEFAULT);
+	if ((rc = uv_loop_close(&app.loop)) != 0)
+		log_warn("loop close: %s", uv_strerror(rc));
+	kube_free(app.kube);
+	kubeconfig_free(app.kc);
+	model_free(&app.model);
+	ui_free();
+	config_free();
+	cmdparse_reset();
+	curl_global_cleanup();
+	log_close();
+}
+
+static int
+app_run_snapshot(void)
+{
+	app.sk = source_kube_create(&app.loop, app.kube, &app.model, 0,
+	    app_snapshot_done, NULL);
+	source_kube_start(app.sk);
+	uv_timer_init(&app.loop, &app.deadline);
+	uv_timer_start(&app.deadline, app_deadline_cb, SNAPSHOT_TIMEOUT_MS, 0);
+	uv_unref((uv_handle_t *)&app.deadline);
+	uv_ref((uv_handle_t *)&app.deadline);
+	uv_run(&app.loop, UV_RUN_DEFAULT);
+	return app.exit_code;
+}
+
+static int
+app_run_dashboard(const struct opts *o)
+{
+	struct ui_opts	 uo;
+	char		*cause = NULL;
+	const char	*datadir;
+
+	memset(&uo, 0, sizeof uo);
+	uo.theme = o->theme != NULL ? o->theme : cfg.theme;
+	uo.keymap = o->keymap != NULL ? o->keymap : cfg.keymap;
+	datadir = getenv("WARROOM_DATADIR");
+	uo.datadir = datadir != NULL ? datadir : WARROOM_DATADIR;
+	uo.wall = o->wall;
+	if (ui_load(&uo, &cause) != 0) {
+		fprintf(stderr, "warroom: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "warroom: the dashboard needs a terminal "
+		    "(try 'warroom snapshot --json')\n");
+		return 2;
+	}
+	if (ui_start(&app.model, &uo, &cause) != 0) {
+		fprintf(stderr, "warroom: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	app.tui = 1;
+	fatal_hook = app_fatal_hook;
+
+	app.sk = source_kube_create(&app.loop, app.kube, &app.model, 1,
+	    NULL, NULL);
+	source_kube_start(app.sk);
+
+	uv_poll_init(&app.loop, &app.stdin_poll, STDIN_FILENO);
+	uv_poll_start(&app.stdin_poll, UV_READABLE | UV_DISCONNECT,
+	    app_stdin_cb);
+	uv_signal_init(&app.loop, &app.sigwinch);
+	uv_signal_start(&app.sigwinch, app_signal_cb, SIGWINCH);
+	uv_signal_init(&app.loop, &app.sigterm);
+	uv_signal_start(&app.sigterm, app_signal_cb, SIGTERM);
+	uv_signal_init(&app.loop, &app.sigint);
+	uv_signal_start(&app.sigint, app_signal_cb, SIGINT);
+	uv_signal_init(&app.loop, &app.sighup);
+	uv_signal_start(&app.sighup, app_signal_cb, SIGHUP);
+	uv_timer_init(&app.loop, &app.tick);
+	uv_timer_start(&app.tick, app_tick_cb, 1000, 1000);
+	uv_timer_init(&app.loop, &app.frame);
+	uv_timer_start(&app.frame, app_frame_cb, FRAME_MS, FRAME_MS);
+
+	ui_redraw(&app.model);
+	uv_run(&app.loop, UV_RUN_DEFAULT);
+	ui_stop();
+	app.tui = 0;
+	fatal_hook = NULL;
+	return app.exit_code;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config",		required_argument, NULL, 'c' },
+		{ "kubeconfig",		required_argument, NULL, 'K' },
+		{ "context",		required_argument, NULL, 'C' },
+		{ "namespace",		required_argument, NULL, 'n' },
+		{ "all-namespaces",	no_argument,	   NULL, 'A' },
+		{ "read-only",		no_argument,	   NULL, 'r' },
+		{ "wall",		no_argument,	   NULL, 'W' },
+		{ "theme",		required_argument, NULL, 'T' },
+		{ "keymap",		required_argument, NULL, 'k' },
+		{ "json",		no_argument,	   NULL, 'j' },
+		{ "log",		required_argument, NULL, 'v' },
+		{ "version",		no_argument,	   NULL, 'V' },
+		{ "help",		no_argument,	   NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct opts	 o;
+	const char	*cmd = NULL;
+	int		 ch, rc;
+
+	setlocale(LC_ALL, "");
+	memset(&o, 0, sizeof o);
+	while ((ch = getopt_long(argc, argv, "c:n:Av:Vh", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c': o.config = optarg; break;
+		case 'K': o.kubeconfig = optarg; break;
+		case 'C': o.context = optarg; break;
+		case 'n': o.namespace = optarg; break;
+		case 'A': o.all_namespaces = 1; break;
+		case 'r': o.read_only = 1; break;
+		case 'W': o.wall = o.read_only = 1; break;
+		case 'T': o.theme = optarg; break;
+		case 'k': o.keymap = optarg; break;
+		case 'j': o.json = 1; break;
+		case 'v': o.log = optarg; break;
+		case 'V':
+			printf("warroom %s\n", PACKAGE_VERSION);
+			return 0;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			fputs(usage_text, stderr);
+			return 2;
+		}
+	}
+	if (optind < argc)
+		cmd = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "warroom: unexpected argument \"%s\"\n",
+		    argv[optind]);
+		return 2;
+	}
+	if (cmd != NULL && strcmp(cmd, "snapshot") != 0) {
+		fprintf(stderr, "warroom: unknown command \"%s\"\n%s", cmd,
+		    usage_text);
+		return 2;
+	}
+	if (o.log != NULL)
+		log_open(o.log);
+	else if (getenv("WARROOM_LOG") != NULL)
+		log_open(getenv("WARROOM_LOG"));
+	signal(SIGPIPE, SIG_IGN);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	srand((unsigned)(now_mono() * 1000) ^ (unsigned)getpid());
+
+	model_init(&app.model);
+	uv_loop_init(&app.loop);
+	if (app_load_config(&o) != 0 || app_load_kube(&o) != 0) {
+		app_free();
+		return 2;
+	}
+	app.model.read_only = o.read_only || cfg.read_only;
+	app.http = http_create(&app.loop);
+	app.kube = kube_create(app.http, app.kc);
+
+	if (cmd != NULL)
+		rc = app_run_snapshot();
+	else
+		rc = app_run_dashboard(&o);
+	if (!app.quitting)
+		app_quit(rc);
+	app_free();
+	return rc;
+}

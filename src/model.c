@@ -1,0 +1,237 @@
+/* model.c: the state store and source status bookkeeping. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "warroom.h"
+
+/* After this many seconds of failing, STALE becomes DOWN. */
+#define MODEL_DOWN_AFTER	10
+
+static const char *source_names[SOURCE__COUNT] = {
+	"kube", "prom", "alerts", "pg", "redis", "health"
+};
+
+void
+model_init(struct model *m)
+{
+	memset(m, 0, sizeof *m);
+	table_init(&m->pods, kube_pod_free);
+	table_init(&m->deploys, kube_deploy_free);
+	table_init(&m->rsets, kube_rs_free);
+	table_init(&m->hpas, kube_hpa_free);
+	m->dirty = DIRTY_ALL;
+}
+
+void
+model_free(struct model *m)
+{
+	int	 i;
+
+	table_clear(&m->pods);
+	table_clear(&m->deploys);
+	table_clear(&m->rsets);
+	table_clear(&m->hpas);
+	for (i = 0; i < SOURCE__COUNT; i++)
+		free(m->sources[i].error);
+	free(m->context);
+	free(m->cluster);
+	free(m->server);
+	free(m->namespace);
+	free(m->identity);
+	memset(m, 0, sizeof *m);
+}
+
+void
+model_mark(struct model *m, unsigned dirty)
+{
+	m->dirty |= dirty;
+	m->generation++;
+}
+
+void
+model_source_set(struct model *m, enum source_id id, enum source_state state)
+{
+	struct source_status	*s = &m->sources[id];
+
+	if (s->state != state) {
+		s->state = state;
+		s->since = now_wall();
+	}
+	model_mark(m, DIRTY_STATUS);
+}
+
+void
+model_source_ok(struct model *m, enum source_id id, int live)
+{
+	struct source_status	*s = &m->sources[id];
+
+	free(s->error);
+	s->error = NULL;
+	s->failures = 0;
+	s->live = live;
+	s->last_ok = now_wall();
+	model_source_set(m, id, SOURCE_OK);
+}
+
+void
+model_source_fail(struct model *m, enum source_id id, const char *fmt, ...)
+{
+	struct source_status	*s = &m->sources[id];
+	va_list			 ap;
+	char			*msg;
+	time_t			 now = now_wall();
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	free(s->error);
+	s->error = sanitize(msg);
+	free(msg);
+	s->failures++;
+	if (s->live) {
+		/* The data was current until this moment. */
+		s->live = 0;
+		s->last_ok = now;
+	}
+	if (s->last_ok == 0 || now - s->last_ok >= MODEL_DOWN_AFTER)
+		model_source_set(m, id, SOURCE_DOWN);
+	else
+		model_source_set(m, id, SOURCE_STALE);
+}
+
+void
+model_tick(struct model *m, time_t now)
+{
+	int	 i;
+
+	for (i = 0; i < SOURCE__COUNT; i++) {
+		struct source_status	*s = &m->sources[i];
+
+		if (s->state == SOURCE_STALE &&
+		    now - s->last_ok >= MODEL_DOWN_AFTER)
+			model_source_set(m, i, SOURCE_DOWN);
+		if (s->state == SOURCE_INIT && now - s->since >= MODEL_DOWN_AFTER)
+			model_source_set(m, i, SOURCE_DOWN);
+	}
+	model_mark(m, DIRTY_STATUS);
+}
+
+long
+model_source_age(const struct model *m, enum source_id id, time_t now)
+{
+	const struct source_status	*s = &m->sources[id];
+
+	if (s->live && s->state == SOURCE_OK)
+		return 0;
+	if (s->last_ok == 0)
+		return -1;
+	return now > s->last_ok ? (long)(now - s->last_ok) : 0;
+}
+
+const char *
+model_source_name(enum source_id id)
+{
+	return source_names[id];
+}
+
+const char *
+model_source_state_name(enum source_state state)
+{
+	switch (state) {
+	case SOURCE_OFF:
+		return "off";
+	case SOURCE_INIT:
+		return "init";
+	case SOURCE_OK:
+		return "ok";
+	case SOURCE_STALE:
+		return "stale";
+	case SOURCE_DOWN:
+		return "down";
+	}
+	return "?";
+}
+
+void
+kube_pod_free(void *p)
+{
+	struct kube_pod	*pod = p;
+
+	if (pod == NULL)
+		return;
+	free(pod->ns);
+	free(pod->name);
+	free(pod->uid);
+	free(pod->ready);
+	free(pod->status);
+	free(pod->restarts);
+	free(pod->node);
+	free(pod->ip);
+	free(pod->owner_rs);
+	free(pod->owner_kind);
+	free(pod);
+}
+
+void
+kube_deploy_free(void *p)
+{
+	struct kube_deploy	*d = p;
+
+	if (d == NULL)
+		return;
+	free(d->ns);
+	free(d->name);
+	free(d->uid);
+	free(d->rv);
+	free(d->images);
+	free(d->selector);
+	free(d->progress_reason);
+	free(d);
+}
+
+void
+kube_rs_free(void *p)
+{
+	struct kube_rs	*rs = p;
+
+	if (rs == NULL)
+		return;
+	free(rs->ns);
+	free(rs->name);
+	free(rs->uid);
+	free(rs->owner_deploy);
+	free(rs->owner_uid);
+	free(rs->images);
+	free(rs->change_cause);
+	free(rs);
+}
+
+void
+kube_hpa_free(void *p)
+{
+	struct kube_hpa	*h = p;
+
+	if (h == NULL)
+		return;
+	free(h->ns);
+	free(h->name);
+	free(h->target_kind);
+	free(h->target_name);
+	free(h);
+}
+
+const char *
+model_pod_deploy(const struct model *m, const struct kube_pod *pod)
+{
+	const struct kube_rs	*rs;
+	char			 key[512];
+
+	if (pod->owner_rs == NULL)
+		return NULL;
+	snprintf(key, sizeof key, "%s/%s", pod->ns, pod->owner_rs);
+	if ((rs = table_get(&m->rsets, key)) == NULL)
+		return NULL;
+	return rs->owner_deploy;
+}

@@ -1,0 +1,148 @@
+/* model.h: the state store. Sources write it and mark it dirty; panels only
+ * read it. Remote failure is data here: every source has a status. */
+#ifndef WARROOM_MODEL_H
+#define WARROOM_MODEL_H
+
+#include <time.h>
+
+#include "table.h"
+
+enum source_id {
+	SOURCE_KUBE,
+	SOURCE_PROM,
+	SOURCE_ALERTS,
+	SOURCE_PG,
+	SOURCE_REDIS,
+	SOURCE_HEALTH,
+	SOURCE__COUNT
+};
+
+enum source_state {
+	SOURCE_OFF,		/* not configured */
+	SOURCE_INIT,		/* configured, no answer yet */
+	SOURCE_OK,		/* answering; data is current */
+	SOURCE_STALE,		/* last attempt failed; showing older data */
+	SOURCE_DOWN		/* failing for a while, or never answered */
+};
+
+struct source_status {
+	enum source_state state;
+	char		*error;		/* last error text, sanitized, or NULL */
+	time_t		 since;		/* when state last changed (wall) */
+	time_t		 last_ok;	/* last successful update (wall), 0 never */
+	int		 live;		/* a watch stream is open: age is 0 */
+	unsigned	 failures;	/* consecutive failed attempts */
+};
+
+/* Dirty bits: which parts of the screen must be redrawn. */
+#define DIRTY_PODS	0x01u
+#define DIRTY_DEPLOYS	0x02u
+#define DIRTY_STATUS	0x04u
+#define DIRTY_LOG	0x08u
+#define DIRTY_ALL	0xffu
+
+struct kube_pod {
+	char		*ns;
+	char		*name;
+	char		*uid;
+	char		*ready;		/* READY as printed, "1/2" */
+	char		*status;	/* STATUS exactly as kubectl prints it */
+	char		*restarts;	/* RESTARTS as printed, "7" or "7 (5m ago)" */
+	int		 restart_count;	/* leading number of restarts */
+	char		*node;		/* NODE, NULL if unscheduled */
+	char		*ip;
+	char		*owner_rs;	/* controlling ReplicaSet, or NULL */
+	char		*owner_kind;	/* kind of the controller, or NULL */
+	time_t		 created;
+	int		 problem;	/* not Running+ready, or restarting */
+};
+
+struct kube_deploy {
+	char		*ns;
+	char		*name;
+	char		*uid;
+	char		*rv;		/* resourceVersion */
+	int		 desired;	/* spec.replicas */
+	int		 current;	/* status.replicas */
+	int		 updated;
+	int		 ready;
+	int		 available;
+	long		 revision;	/* deployment.kubernetes.io/revision */
+	long		 generation;
+	long		 observed_generation;
+	int		 paused;
+	char		*images;	/* comma-separated container images */
+	char		*selector;	/* label selector as a query string */
+	char		*progress_reason; /* Progressing condition reason */
+	time_t		 created;
+};
+
+struct kube_rs {
+	char		*ns;
+	char		*name;
+	char		*uid;
+	char		*owner_deploy;	/* controlling Deployment name or NULL */
+	char		*owner_uid;
+	long		 revision;
+	int		 desired;
+	int		 ready;
+	char		*images;
+	char		*change_cause;
+	time_t		 created;
+};
+
+struct kube_hpa {
+	char		*ns;
+	char		*name;
+	char		*target_kind;
+	char		*target_name;
+	int		 min;
+	int		 max;
+	int		 current;
+	int		 desired;
+	time_t		 created;
+};
+
+struct model {
+	struct source_status sources[SOURCE__COUNT];
+	struct table	 pods;		/* "ns/name" -> struct kube_pod */
+	struct table	 deploys;	/* "ns/name" -> struct kube_deploy */
+	struct table	 rsets;		/* "ns/name" -> struct kube_rs */
+	struct table	 hpas;		/* "ns/name" -> struct kube_hpa */
+	char		*context;	/* kubeconfig context in use */
+	char		*cluster;	/* its cluster name */
+	char		*server;	/* API server URL */
+	char		*namespace;	/* NULL = all namespaces */
+	char		*identity;	/* Kubernetes user, as known */
+	int		 read_only;	/* --read-only or --wall */
+	int		 tls_insecure;	/* kubeconfig skips TLS verification */
+	unsigned	 dirty;		/* DIRTY_* bits */
+	unsigned long	 generation;	/* bumped on every change */
+};
+
+void	 model_init(struct model *);
+void	 model_free(struct model *);
+void	 model_mark(struct model *, unsigned dirty);
+
+/* Source status transitions; the error text is copied and sanitized. */
+void	 model_source_ok(struct model *, enum source_id, int live);
+void	 model_source_fail(struct model *, enum source_id, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 model_source_set(struct model *, enum source_id, enum source_state);
+/* Once a second: a source failing for long enough turns from STALE to DOWN,
+ * and ages on screen move on. */
+void	 model_tick(struct model *, time_t now);
+/* Seconds since the source's data was current (0 while live), -1 never. */
+long	 model_source_age(const struct model *, enum source_id, time_t now);
+const char *model_source_name(enum source_id);
+const char *model_source_state_name(enum source_state);
+
+void	 kube_pod_free(void *);
+void	 kube_deploy_free(void *);
+void	 kube_rs_free(void *);
+void	 kube_hpa_free(void *);
+
+/* The Deployment that controls a pod (through its ReplicaSet), or NULL. */
+const char *model_pod_deploy(const struct model *, const struct kube_pod *);
+
+#endif

@@ -1,0 +1,313 @@
+/* draw.c: measuring and fitting UTF-8 text into terminal columns, table
+ * column layout and substring matching; plus two small curses writers. */
+#include <ctype.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "draw.h"
+
+size_t
+draw_utf8_next(const char *s, unsigned int *cp)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned int		 c, min;
+	size_t			 n, i;
+
+	if (p[0] == '\0')
+		return 0;
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0) {
+		c = p[0] & 0x1f;
+		n = 2;
+		min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		c = p[0] & 0x0f;
+		n = 3;
+		min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		c = p[0] & 0x07;
+		n = 4;
+		min = 0x10000;
+	} else
+		goto bad;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			goto bad;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		goto bad;
+	*cp = c;
+	return n;
+bad:
+	*cp = 0xfffd;
+	return 1;
+}
+
+size_t
+draw_utf8_encode(char *buf, unsigned int cp)
+{
+	if (cp < 0x80) {
+		buf[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		buf[0] = (char)(0xc0 | (cp >> 6));
+		buf[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		buf[0] = (char)(0xe0 | (cp >> 12));
+		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		buf[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	buf[0] = (char)(0xf0 | (cp >> 18));
+	buf[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	buf[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	buf[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* A code point that must never reach the terminal as itself. */
+static int
+draw_is_control(unsigned int cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
+
+/* Columns one code point takes, and the bytes to write for it. */
+static int
+draw_char(unsigned int cp, int ascii, char *out, size_t *outlen)
+{
+	int	 w;
+
+	if (draw_is_control(cp) || cp == 0xfffd || (ascii && cp >= 0x80)) {
+		out[0] = '?';
+		*outlen = 1;
+		return 1;
+	}
+	*outlen = draw_utf8_encode(out, cp);
+	if (cp < 0x80)
+		return 1;
+	w = wcwidth((wchar_t)cp);
+	if (w < 0) {
+		out[0] = '?';
+		*outlen = 1;
+		return 1;
+	}
+	return w;
+}
+
+int
+draw_width(const char *s, int ascii)
+{
+	unsigned int	 cp;
+	size_t		 n, outlen;
+	char		 out[8];
+	int		 w = 0;
+
+	if (s == NULL)
+		return 0;
+	while ((n = draw_utf8_next(s, &cp)) != 0) {
+		w += draw_char(cp, ascii, out, &outlen);
+		s += n;
+	}
+	return w;
+}
+
+char *
+draw_fit(char *buf, size_t len, const char *s, int width, int right,
+    int ascii)
+{
+	const char	*ell = ascii ? "~" : "\xe2\x80\xa6";
+	unsigned int	 cp;
+	size_t		 n, outlen, used = 0, elllen = strlen(ell);
+	char		 out[8];
+	int		 w, total, col = 0, pad, fits;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	if (width <= 0)
+		return buf;
+	if (s == NULL)
+		s = "";
+	total = draw_width(s, ascii);
+	fits = total <= width;
+	pad = fits ? width - total : 0;
+	if (right) {
+		for (; pad > 0 && used + 1 < len; pad--)
+			buf[used++] = ' ';
+	}
+	while ((n = draw_utf8_next(s, &cp)) != 0) {
+		w = draw_char(cp, ascii, out, &outlen);
+		if (!fits && col + w > width - 1)
+			break;
+		if (col + w > width || used + outlen + elllen + 1 > len)
+			break;
+		memcpy(buf + used, out, outlen);
+		used += outlen;
+		col += w;
+		s += n;
+	}
+	if (!fits) {
+		memcpy(buf + used, ell, elllen);
+		used += elllen;
+		col++;
+		/* A wide character may have left one column over. */
+		for (; col < width && used + 1 < len; col++)
+			buf[used++] = ' ';
+	}
+	for (; pad > 0 && used + 1 < len; pad--)
+		buf[used++] = ' ';
+	buf[used] = '\0';
+	return buf;
+}
+
+int
+draw_layout(struct draw_col *cols, int n, int total)
+{
+	int	 i, need, visible, spare, grow, flexn, share, best;
+
+	for (i = 0; i < n; i++) {
+		if (cols[i].min < 0) {
+			cols[i].width = 0;	/* absent */
+			continue;
+		}
+		if (cols[i].want < cols[i].min)
+			cols[i].want = cols[i].min;
+		cols[i].width = cols[i].min > 0 ? cols[i].min : 1;
+	}
+	for (;;) {
+		need = 0;
+		visible = 0;
+		for (i = 0; i < n; i++) {
+			if (cols[i].width == 0)
+				continue;
+			need += cols[i].width;
+			visible++;
+		}
+		if (visible > 1)
+			need += visible - 1;
+		if (need <= total)
+			break;
+		best = -1;
+		for (i = 0; i < n; i++) {
+			if (cols[i].width == 0 || cols[i].prio == 0)
+				continue;
+			if (best == -1 || cols[i].prio >= cols[best].prio)
+				best = i;
+		}
+		if (best == -1)
+			break;
+		cols[best].width = 0;
+	}
+	spare = total - need;
+
+	/* Fixed columns first: they are short and hold the numbers. */
+	for (i = 0; i < n && spare > 0; i++) {
+		if (cols[i].width == 0 || cols[i].flex)
+			continue;
+		grow = cols[i].want - cols[i].width;
+		if (grow > spare)
+			grow = spare;
+		if (grow > 0) {
+			cols[i].width += grow;
+			spare -= grow;
+		}
+	}
+
+	/* Flex columns share the rest, each up to what it wants. */
+	for (;;) {
+		flexn = 0;
+		for (i = 0; i < n; i++) {
+			if (cols[i].width != 0 && cols[i].flex &&
+			    cols[i].width < cols[i].want)
+				flexn++;
+		}
+		if (flexn == 0 || spare <= 0)
+			break;
+		share = spare / flexn;
+		if (share == 0)
+			share = 1;
+		for (i = 0; i < n && spare > 0; i++) {
+			if (cols[i].width == 0 || !cols[i].flex ||
+			    cols[i].width >= cols[i].want)
+				continue;
+			grow = cols[i].want - cols[i].width;
+			if (grow > share)
+				grow = share;
+			cols[i].width += grow;
+			spare -= grow;
+		}
+	}
+
+	/* Anything left widens the last visible column (a clean edge). */
+	for (i = n - 1; i >= 0 && spare > 0; i--) {
+		if (cols[i].width != 0) {
+			cols[i].width += spare;
+			break;
+		}
+	}
+	visible = 0;
+	for (i = 0; i < n; i++) {
+		if (cols[i].width != 0)
+			visible++;
+	}
+	return visible;
+}
+
+int
+draw_match(const char *hay, const char *needle)
+{
+	size_t	 i, nlen;
+
+	if (needle == NULL || *needle == '\0')
+		return 1;
+	if (hay == NULL)
+		return 0;
+	nlen = strlen(needle);
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < nlen; i++) {
+			if (hay[i] == '\0')
+				return 0;
+			if (tolower((unsigned char)hay[i]) !=
+			    tolower((unsigned char)needle[i]))
+				break;
+		}
+		if (i == nlen)
+			return 1;
+	}
+	return 0;
+}
+
+void
+draw_text(WINDOW *w, int y, int x, int width, const char *text, attr_t attr,
+    int ascii)
+{
+	char	 buf[DRAW_CELL_MAX];
+
+	if (width <= 0)
+		return;
+	if (width > (int)(sizeof buf / 4) - 1)
+		width = (int)(sizeof buf / 4) - 1;
+	draw_fit(buf, sizeof buf, text, width, 0, ascii);
+	wattrset(w, attr);
+	mvwaddstr(w, y, x, buf);
+}
+
+void
+draw_hline(WINDOW *w, int y, int x, int width, attr_t attr, int ascii)
+{
+	const char	*rule = ascii ? "-" : "\xe2\x94\x80";
+	int		 i;
+
+	wattrset(w, attr);
+	wmove(w, y, x);
+	for (i = 0; i < width; i++)
+		waddstr(w, rule);
+}

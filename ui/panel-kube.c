@@ -1,0 +1,879 @@
+/* panel-kube.c: the deployments and pods panels. Rows come from the model's
+ * tables, trouble first; pods are grouped under their deployment or not;
+ * the filter and the selection (kept on the same object by key) live here. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode-kube.h"
+#include "model.h"
+#include "table.h"
+#include "ui-private.h"
+#include "warroom.h"
+
+#define PANEL_CELL	256	/* bytes of one formatted cell */
+
+enum {
+	DCOL_NS, DCOL_NAME, DCOL_READY, DCOL_UPTODATE, DCOL_AVAILABLE,
+	DCOL_REV, DCOL_AGE, DCOL_HPA, DCOL__COUNT
+};
+enum {
+	PCOL_NS, PCOL_NAME, PCOL_READY, PCOL_STATUS, PCOL_RESTARTS, PCOL_AGE,
+	PCOL_NODE, PCOL__COUNT
+};
+
+/* Columns: title, min, (want from content), flex, prio, right. */
+static const struct draw_col panel_kube_dcols[DCOL__COUNT] = {
+	{ "NAMESPACE", 6, 0, 1, 3, 0, 0 },
+	{ "NAME", 10, 0, 1, 0, 0, 0 },
+	{ "READY", 5, 0, 0, 0, 0, 0 },
+	{ "UP-TO-DATE", 10, 0, 0, 4, 0, 0 },
+	{ "AVAILABLE", 9, 0, 0, 5, 0, 0 },
+	{ "REV", 3, 0, 0, 6, 1, 0 },
+	{ "AGE", 3, 5, 0, 2, 0, 0 },
+	{ "HPA", 3, 0, 0, 1, 0, 0 },
+};
+static const struct draw_col panel_kube_pcols[PCOL__COUNT] = {
+	{ "NAMESPACE", 6, 0, 1, 4, 0, 0 },
+	{ "NAME", 12, 0, 1, 0, 0, 0 },
+	{ "READY", 5, 0, 0, 0, 0, 0 },
+	{ "STATUS", 10, 0, 0, 0, 0, 0 },
+	{ "RESTARTS", 3, 0, 0, 3, 0, 0 },
+	{ "AGE", 3, 5, 0, 2, 0, 0 },
+	{ "NODE", 4, 0, 1, 5, 0, 0 },
+};
+
+/* STATUS texts that mean trouble, whatever else the pod says. */
+static const char *panel_kube_bad[] = {
+	"CrashLoopBackOff", "OOMKilled", "Error", "ImagePullBackOff",
+	"ErrImagePull", "InvalidImageName", "Evicted", "Unknown", "NodeLost",
+	"DeadlineExceeded", "Failed",
+};
+
+/* Pods of one deployment (or of none), for the grouped pod list. */
+struct panel_kube_group {
+	const char		*ns;
+	const char		*name;		/* NULL: pods of no deployment */
+	const struct kube_deploy *deploy;
+	enum ui_level		 level;
+	int			 npods;
+	int			 nproblem;
+};
+
+struct panel_kube_entry {
+	const struct kube_pod	*pod;
+	struct panel_kube_group	*group;
+	enum ui_level		 level;
+};
+
+struct panel_kube_count {
+	int			 npods;
+	int			 nproblem;
+	int			 nmatch;	/* pods that match the filter */
+};
+
+/* qsort has no argument: whether pods are sorted by group first. */
+static int	 panel_kube_grouped;
+
+enum ui_level
+panel_kube_pod_level(const struct kube_pod *pod)
+{
+	const char	*status = pod->status != NULL ? pod->status : "";
+	size_t		 i;
+
+	if (pod->problem)
+		return UI_LEVEL_PROBLEM;
+	for (i = 0; i < nitems(panel_kube_bad); i++) {
+		if (strstr(status, panel_kube_bad[i]) != NULL)
+			return UI_LEVEL_PROBLEM;
+	}
+	if (strcmp(status, "Running") != 0 &&
+	    strcmp(status, "Completed") != 0 &&
+	    strcmp(status, "Succeeded") != 0)
+		return UI_LEVEL_WARN;
+	if (pod->restart_count > 0)
+		return UI_LEVEL_WARN;
+	return UI_LEVEL_OK;
+}
+
+int
+panel_kube_deploy_mismatch(const struct kube_deploy *d)
+{
+	return d->desired != d->updated || d->desired != d->ready ||
+	    d->desired != d->available;
+}
+
+static int
+panel_kube_pod_match(const struct kube_pod *pod, const char *f)
+{
+	return draw_match(pod->ns, f) || draw_match(pod->name, f) ||
+	    draw_match(pod->status, f) || draw_match(pod->node, f);
+}
+
+static const struct kube_hpa *
+panel_kube_hpa_for(const struct model *m, const struct kube_deploy *d)
+{
+	const struct kube_hpa	*h;
+	size_t			 pos = 0;
+
+	while ((h = table_next(&m->hpas, &pos)) != NULL) {
+		if (h->target_kind != NULL &&
+		    strcmp(h->target_kind, "Deployment") == 0 &&
+		    h->target_name != NULL && h->ns != NULL &&
+		    strcmp(h->target_name, d->name) == 0 &&
+		    strcmp(h->ns, d->ns) == 0)
+			return h;
+	}
+	return NULL;
+}
+
+/* Lists of rows. */
+
+static struct ui_row *
+panel_list_add(struct ui_list *l)
+{
+	struct ui_row	*r;
+
+	if (l->nrows == l->cap) {
+		l->cap = l->cap == 0 ? 64 : l->cap * 2;
+		l->rows = xreallocarray(l->rows, l->cap, sizeof *l->rows);
+	}
+	r = &l->rows[l->nrows++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+/* The first row a selection may rest on, from i in steps of dir, or -1. */
+static long
+panel_list_find(const struct ui_list *l, long i, int dir)
+{
+	for (; i >= 0 && i < (long)l->nrows; i += dir) {
+		if (l->rows[i].kind != UI_ROW_GROUP)
+			return i;
+	}
+	return -1;
+}
+
+static void
+panel_list_remember(struct ui_list *l)
+{
+	const struct ui_row	*r = panel_list_selected(l);
+
+	free(l->sel_ns);
+	free(l->sel_name);
+	l->sel_ns = l->sel_name = NULL;
+	if (r != NULL) {
+		l->sel_ns = xstrdup(r->ns);
+		l->sel_name = xstrdup(r->name);
+	}
+}
+
+/* After a rebuild: back to the same object, or near where it was. */
+static void
+panel_list_restore(struct ui_list *l, size_t old)
+{
+	const struct ui_row	*r;
+	size_t			 i;
+	long			 at;
+
+	if (l->sel_ns != NULL) {
+		for (i = 0; i < l->nrows; i++) {
+			r = &l->rows[i];
+			if (r->kind != UI_ROW_GROUP &&
+			    strcmp(r->ns, l->sel_ns) == 0 &&
+			    strcmp(r->name, l->sel_name) == 0) {
+				l->sel = i;
+				return;
+			}
+		}
+	}
+	if (old >= l->nrows)
+		old = l->nrows > 0 ? l->nrows - 1 : 0;
+	if ((at = panel_list_find(l, (long)old, 1)) == -1)
+		at = panel_list_find(l, (long)old, -1);
+	l->sel = at == -1 ? 0 : (size_t)at;
+	panel_list_remember(l);
+}
+
+const struct ui_row *
+panel_list_selected(const struct ui_list *l)
+{
+	if (l->sel >= l->nrows || l->rows[l->sel].kind == UI_ROW_GROUP)
+		return NULL;
+	return &l->rows[l->sel];
+}
+
+void
+panel_list_move(struct ui_list *l, long delta)
+{
+	long	 to, at;
+
+	if (l->nrows == 0)
+		return;
+	to = (long)l->sel + delta;
+	if (to < 0)
+		to = 0;
+	if (to >= (long)l->nrows)
+		to = (long)l->nrows - 1;
+	at = panel_list_find(l, to, delta < 0 ? -1 : 1);
+	if (at == -1)
+		at = panel_list_find(l, to, delta < 0 ? 1 : -1);
+	if (at != -1)
+		l->sel = (size_t)at;
+	panel_list_remember(l);
+}
+
+void
+panel_list_home(struct ui_list *l, int last)
+{
+	if (l->nrows == 0)
+		return;
+	l->sel = last ? l->nrows - 1 : 0;
+	panel_list_move(l, last ? 1 : -1);
+}
+
+void
+panel_list_free(struct ui_list *l)
+{
+	free(l->rows);
+	free(l->sel_ns);
+	free(l->sel_name);
+	memset(l, 0, sizeof *l);
+}
+
+/* Keep the selection (and the heading above it) in view. */
+static void
+panel_list_scroll(struct ui_list *l, int height)
+{
+	l->height = height;
+	if (height <= 0)
+		return;
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->top > 0 && l->top == l->sel &&
+	    l->rows[l->top - 1].kind == UI_ROW_GROUP)
+		l->top--;
+	if (l->sel >= l->top + (size_t)height)
+		l->top = l->sel - height + 1;
+	if (l->nrows <= (size_t)height)
+		l->top = 0;
+	else if (l->top > l->nrows - height)
+		l->top = l->nrows - height;
+}
+
+/* Cells. */
+
+static void
+panel_kube_age(time_t created, time_t now, char *buf, size_t len)
+{
+	if (created == 0) {
+		snprintf(buf, len, "<unknown>");
+		return;
+	}
+	kube_duration(now > created ? (long)(now - created) : 0, buf, len);
+}
+
+static void
+panel_kube_deploy_cells(const struct ui_row *r, time_t now,
+    char cells[DCOL__COUNT][PANEL_CELL])
+{
+	const struct kube_deploy *d = r->obj;
+
+	sanitize_into(cells[DCOL_NS], PANEL_CELL, d->ns);
+	sanitize_into(cells[DCOL_NAME], PANEL_CELL, d->name);
+	snprintf(cells[DCOL_READY], PANEL_CELL, "%d/%d", d->ready, d->desired);
+	snprintf(cells[DCOL_UPTODATE], PANEL_CELL, "%d", d->updated);
+	snprintf(cells[DCOL_AVAILABLE], PANEL_CELL, "%d", d->available);
+	snprintf(cells[DCOL_REV], PANEL_CELL, "%ld", d->revision);
+	panel_kube_age(d->created, now, cells[DCOL_AGE], PANEL_CELL);
+	if (r->hpa != NULL) {
+		snprintf(cells[DCOL_HPA], PANEL_CELL, "hpa %d-%d", r->hpa->min,
+		    r->hpa->max);
+	} else
+		cells[DCOL_HPA][0] = '\0';
+}
+
+static void
+panel_kube_pod_cells(const struct ui_row *r, time_t now,
+    char cells[PCOL__COUNT][PANEL_CELL])
+{
+	const struct kube_pod	*pod = r->obj;
+
+	sanitize_into(cells[PCOL_NS], PANEL_CELL, pod->ns);
+	sanitize_into(cells[PCOL_NAME], PANEL_CELL, pod->name);
+	sanitize_into(cells[PCOL_READY], PANEL_CELL,
+	    pod->ready != NULL ? pod->ready : "");
+	sanitize_into(cells[PCOL_STATUS], PANEL_CELL,
+	    pod->status != NULL ? pod->status : "");
+	sanitize_into(cells[PCOL_RESTARTS], PANEL_CELL,
+	    pod->restarts != NULL ? pod->restarts : "");
+	panel_kube_age(pod->created, now, cells[PCOL_AGE], PANEL_CELL);
+	sanitize_into(cells[PCOL_NODE], PANEL_CELL,
+	    pod->node != NULL ? pod->node : "<none>");
+}
+
+/* Widest content of each column (titles count), for the layout. */
+static void
+panel_kube_wants(struct ui_list *l, const struct draw_col *cols, int ncols,
+    void (*cells_fn)(const struct ui_row *, time_t, char [][PANEL_CELL]))
+{
+	char	 cells[8][PANEL_CELL];
+	size_t	 i;
+	int	 c, w;
+
+	for (c = 0; c < ncols; c++)
+		l->want[c] = draw_width(cols[c].title, 1);
+	for (i = 0; i < l->nrows; i++) {
+		if (l->rows[i].kind == UI_ROW_GROUP)
+			continue;
+		cells_fn(&l->rows[i], 0, cells);
+		for (c = 0; c < ncols; c++) {
+			w = draw_width(cells[c], ui_state.ascii);
+			if (w > l->want[c])
+				l->want[c] = w;
+		}
+	}
+}
+
+/* Deployments. */
+
+static int
+panel_kube_deploy_cmp(const void *a, const void *b)
+{
+	const struct ui_row	*x = a, *y = b;
+	int			 rc;
+
+	if (x->level != y->level)
+		return x->level > y->level ? -1 : 1;
+	if ((rc = strcmp(x->ns, y->ns)) != 0)
+		return rc;
+	return strcmp(x->name, y->name);
+}
+
+static void
+panel_kube_deploys_rebuild(struct ui_panel *p, const struct model *m,
+    const struct ui_view *v)
+{
+	struct ui_list		*l = &p->list;
+	const struct kube_pod	*pod;
+	const struct kube_deploy *d;
+	struct panel_kube_count	*c;
+	struct ui_row		*r;
+	struct table		 counts;
+	const char		*dname;
+	char			 key[600];
+	size_t			 pos, old = l->sel;
+
+	table_init(&counts, free);
+	pos = 0;
+	while ((pod = table_next(&m->pods, &pos)) != NULL) {
+		if ((dname = model_pod_deploy(m, pod)) == NULL)
+			continue;
+		snprintf(key, sizeof key, "%s/%s", pod->ns, dname);
+		if ((c = table_get(&counts, key)) == NULL) {
+			c = xcalloc(1, sizeof *c);
+			table_put(&counts, key, c);
+		}
+		c->npods++;
+		if (panel_kube_pod_level(pod) == UI_LEVEL_PROBLEM)
+			c->nproblem++;
+		if (panel_kube_pod_match(pod, v->filter))
+			c->nmatch++;
+	}
+
+	l->nrows = 0;
+	l->nproblem = 0;
+	l->total = 0;
+	pos = 0;
+	while ((d = table_next(&m->deploys, &pos)) != NULL) {
+		l->total++;
+		snprintf(key, sizeof key, "%s/%s", d->ns, d->name);
+		c = table_get(&counts, key);
+		if (!draw_match(d->ns, v->filter) &&
+		    !draw_match(d->name, v->filter) &&
+		    (c == NULL || c->nmatch == 0))
+			continue;
+		r = panel_list_add(l);
+		r->kind = UI_ROW_DEPLOY;
+		r->obj = d;
+		r->ns = d->ns;
+		r->name = d->name;
+		r->mismatch = panel_kube_deploy_mismatch(d);
+		r->npods = c != NULL ? c->npods : 0;
+		r->nproblem = c != NULL ? c->nproblem : 0;
+		r->hpa = panel_kube_hpa_for(m, d);
+		if (r->mismatch || r->nproblem > 0 ||
+		    (d->progress_reason != NULL &&
+		    strcmp(d->progress_reason, "ProgressDeadlineExceeded") == 0))
+			r->level = UI_LEVEL_PROBLEM;
+		if (r->level == UI_LEVEL_PROBLEM)
+			l->nproblem++;
+	}
+	table_clear(&counts);
+	if (l->nrows > 0)
+		qsort(l->rows, l->nrows, sizeof *l->rows, panel_kube_deploy_cmp);
+	panel_kube_wants(l, panel_kube_dcols, DCOL__COUNT,
+	    panel_kube_deploy_cells);
+	panel_list_restore(l, old);
+}
+
+/* Pods. */
+
+static int
+panel_kube_pod_cmp(const void *a, const void *b)
+{
+	const struct panel_kube_entry *x = a, *y = b;
+	const struct panel_kube_group *gx = x->group, *gy = y->group;
+	int			 rc;
+
+	if (panel_kube_grouped && gx != gy) {
+		if (gx->level != gy->level)
+			return gx->level > gy->level ? -1 : 1;
+		if ((gx->name == NULL) != (gy->name == NULL))
+			return gx->name == NULL ? 1 : -1;
+		if ((rc = strcmp(gx->ns, gy->ns)) != 0)
+			return rc;
+		if (gx->name != NULL && (rc = strcmp(gx->name, gy->name)) != 0)
+			return rc;
+	}
+	if (x->level != y->level)
+		return x->level > y->level ? -1 : 1;
+	if ((rc = strcmp(x->pod->ns, y->pod->ns)) != 0)
+		return rc;
+	return strcmp(x->pod->name, y->pod->name);
+}
+
+/* The group of a pod, made on first sight. */
+static struct panel_kube_group *
+panel_kube_group_get(struct table *groups, const struct model *m,
+    const struct kube_pod *pod, const char *dname)
+{
+	struct panel_kube_group	*g;
+	char			 key[600];
+
+	if (dname != NULL)
+		snprintf(key, sizeof key, "%s/%s", pod->ns, dname);
+	else
+		snprintf(key, sizeof key, "/");
+	if ((g = table_get(groups, key)) != NULL)
+		return g;
+	g = xcalloc(1, sizeof *g);
+	g->ns = dname != NULL ? pod->ns : "";
+	g->name = dname;
+	if (dname != NULL) {
+		g->deploy = table_get(&m->deploys, key);
+		if (g->deploy != NULL && panel_kube_deploy_mismatch(g->deploy))
+			g->level = UI_LEVEL_PROBLEM;
+	}
+	table_put(groups, key, g);
+	return g;
+}
+
+static void
+panel_kube_pods_rebuild(struct ui_panel *p, const struct model *m,
+    const struct ui_view *v)
+{
+	struct ui_list		*l = &p->list;
+	struct panel_kube_entry	*e = NULL;
+	struct panel_kube_group	*last = NULL;
+	const struct kube_pod	*pod;
+	struct ui_row		*r;
+	struct table		 groups;
+	const char		*dname;
+	size_t			 pos = 0, n = 0, cap = 0, i, old = l->sel;
+
+	table_init(&groups, free);
+	l->total = 0;
+	while ((pod = table_next(&m->pods, &pos)) != NULL) {
+		l->total++;
+		dname = model_pod_deploy(m, pod);
+		if (v->scope_name != NULL && (dname == NULL ||
+		    strcmp(dname, v->scope_name) != 0 ||
+		    strcmp(pod->ns, v->scope_ns) != 0))
+			continue;
+		if (!panel_kube_pod_match(pod, v->filter))
+			continue;
+		if (n == cap) {
+			cap = cap == 0 ? 256 : cap * 2;
+			e = xreallocarray(e, cap, sizeof *e);
+		}
+		e[n].pod = pod;
+		e[n].level = panel_kube_pod_level(pod);
+		e[n].group = panel_kube_group_get(&groups, m, pod,
+		    v->group ? dname : NULL);
+		e[n].group->npods++;
+		if (e[n].level == UI_LEVEL_PROBLEM)
+			e[n].group->nproblem++;
+		if (e[n].level > e[n].group->level)
+			e[n].group->level = e[n].level;
+		n++;
+	}
+	panel_kube_grouped = v->group;
+	if (n > 0)
+		qsort(e, n, sizeof *e, panel_kube_pod_cmp);
+
+	l->nrows = 0;
+	l->nproblem = 0;
+	for (i = 0; i < n; i++) {
+		if (v->group && e[i].group != last) {
+			last = e[i].group;
+			r = panel_list_add(l);
+			r->kind = UI_ROW_GROUP;
+			r->obj = last->deploy;
+			r->ns = last->ns;
+			r->name = last->name;
+			r->level = last->level;
+			r->npods = last->npods;
+			r->nproblem = last->nproblem;
+		}
+		r = panel_list_add(l);
+		r->kind = UI_ROW_POD;
+		r->obj = e[i].pod;
+		r->ns = e[i].pod->ns;
+		r->name = e[i].pod->name;
+		r->level = e[i].level;
+		if (r->level == UI_LEVEL_PROBLEM)
+			l->nproblem++;
+	}
+	free(e);
+	/* Group rows borrow nothing from the groups table but its strings,
+	   which are the model's. */
+	table_clear(&groups);
+	panel_kube_wants(l, panel_kube_pcols, PCOL__COUNT,
+	    panel_kube_pod_cells);
+	panel_list_restore(l, old);
+}
+
+/* Drawing. */
+
+static const char *
+panel_kube_marker(enum ui_level level)
+{
+	if (level == UI_LEVEL_PROBLEM)
+		return ui_state.ascii ? "!" : "\xe2\x9c\x97";
+	if (level == UI_LEVEL_WARN)
+		return "*";
+	return " ";
+}
+
+static attr_t
+panel_kube_row_attr(const struct ui_row *r, int selected)
+{
+	enum ui_role	 role = UI_ROLE_ROW;
+
+	if (r->kind == UI_ROW_GROUP) {
+		if (r->level == UI_LEVEL_PROBLEM)
+			return theme_attr(UI_ROLE_ROW_GROUP) |
+			    theme_attr_only(UI_ROLE_ROW_PROBLEM);
+		return theme_attr(UI_ROLE_ROW_GROUP);
+	}
+	if (r->level == UI_LEVEL_PROBLEM) {
+		role = r->kind == UI_ROW_DEPLOY && r->mismatch ?
+		    UI_ROLE_DEPLOY_MISMATCH : UI_ROLE_ROW_PROBLEM;
+	} else if (r->level == UI_LEVEL_WARN)
+		role = UI_ROLE_ROW_WARN;
+	if (selected) {
+		return theme_attr(UI_ROLE_ROW_SELECTED) |
+		    (role != UI_ROLE_ROW ? theme_attr_only(role) : 0);
+	}
+	return theme_attr(role);
+}
+
+/* One cell at x, fitted to width and aligned. */
+static void
+panel_kube_cell(int y, int x, int width, const char *text, int right,
+    attr_t attr)
+{
+	char	 buf[DRAW_CELL_MAX];
+
+	if (width <= 0)
+		return;
+	if (width > (int)(sizeof buf / 4) - 1)
+		width = (int)(sizeof buf / 4) - 1;
+	draw_fit(buf, sizeof buf, text, width, right, ui_state.ascii);
+	wattrset(stdscr, attr);
+	mvwaddstr(stdscr, y, x, buf);
+}
+
+
+/* The columns present, laid out for width w (the marker takes two). */
+static void
+panel_kube_columns(const struct ui_list *l, const struct draw_col *base,
+    int ncols, int all_ns, int hpa_col, int have_hpa, int w,
+    struct draw_col *cols)
+{
+	int	 c;
+
+	for (c = 0; c < ncols; c++) {
+		cols[c] = base[c];
+		if (cols[c].want < l->want[c])
+			cols[c].want = l->want[c];
+		if (cols[c].want > PANEL_CELL / 4)
+			cols[c].want = PANEL_CELL / 4;
+	}
+	if (!all_ns)
+		cols[0].min = -1;
+	if (hpa_col >= 0 && !have_hpa)
+		cols[hpa_col].min = -1;
+	draw_layout(cols, ncols, w - 2);
+}
+
+/* A pane's title rule: "─ ▶ Pods 42, 3 in trouble ──────── 1-10 of 45 ─". */
+static void
+panel_kube_section(int y, int w, int focused, const char *title,
+    const char *where)
+{
+	char	 text[512];
+	int	 tw, ww;
+	attr_t	 a;
+
+	a = theme_attr(focused ? UI_ROLE_SECTION_FOCUS : UI_ROLE_SECTION);
+	draw_hline(stdscr, y, 0, w, theme_attr(UI_ROLE_SECTION),
+	    ui_state.ascii);
+	snprintf(text, sizeof text, " %s%s ", focused ? (ui_state.ascii ?
+	    "> " : "\xe2\x96\xb6 ") : "", title);
+	tw = draw_width(text, ui_state.ascii);
+	if (tw > w - 1)
+		tw = w - 1;
+	draw_text(stdscr, y, 1, tw, text, a, ui_state.ascii);
+	if (where != NULL && *where != '\0') {
+		snprintf(text, sizeof text, " %s ", where);
+		ww = draw_width(text, ui_state.ascii);
+		if (1 + tw + 2 + ww + 1 <= w) {
+			draw_text(stdscr, y, w - ww - 1, ww, text,
+			    theme_attr(UI_ROLE_SECTION), ui_state.ascii);
+		}
+	}
+}
+
+static void
+panel_kube_header(int y, int w, const struct draw_col *cols, int ncols)
+{
+	attr_t	 a = theme_attr(UI_ROLE_HEADER);
+	int	 c, x = 2;
+
+	draw_text(stdscr, y, 0, w, "", a, ui_state.ascii);
+	for (c = 0; c < ncols; c++) {
+		if (cols[c].width == 0)
+			continue;
+		panel_kube_cell(y, x, cols[c].width, cols[c].title,
+		    cols[c].right, a);
+		x += cols[c].width + 1;
+	}
+}
+
+static void
+panel_kube_row(int y, int w, const struct ui_row *r, attr_t attr,
+    const struct draw_col *cols, int ncols, char cells[][PANEL_CELL])
+{
+	int	 c, x = 2;
+
+	draw_text(stdscr, y, 0, w, "", attr, ui_state.ascii);
+	panel_kube_cell(y, 0, 1, panel_kube_marker(r->level), 0, attr);
+	for (c = 0; c < ncols; c++) {
+		if (cols[c].width == 0)
+			continue;
+		panel_kube_cell(y, x, cols[c].width, cells[c], cols[c].right,
+		    attr);
+		x += cols[c].width + 1;
+	}
+}
+
+/* A deployment heading in the pod list. */
+static void
+panel_kube_group_row(int y, int w, const struct ui_row *r, int all_ns)
+{
+	const struct kube_deploy *d = r->obj;
+	attr_t		 a = panel_kube_row_attr(r, 0);
+	char		 ns[256], name[256], text[800], ready[64];
+
+	if (r->name != NULL) {
+		sanitize_into(ns, sizeof ns, r->ns);
+		sanitize_into(name, sizeof name, r->name);
+	} else {
+		ns[0] = '\0';
+		snprintf(name, sizeof name, "pods of no deployment");
+	}
+	ready[0] = '\0';
+	if (d != NULL) {
+		snprintf(ready, sizeof ready, "  ready %d/%d", d->ready,
+		    d->desired);
+	}
+	snprintf(text, sizeof text, "%s%s%s%s  %d pod%s%s", ui_state.ascii ?
+	    "- " : "\xe2\x96\xbe ", all_ns && ns[0] != '\0' ? ns : "",
+	    all_ns && ns[0] != '\0' ? "/" : "", name, r->npods,
+	    r->npods == 1 ? "" : "s", ready);
+	if (r->nproblem > 0) {
+		snprintf(text + strlen(text), sizeof text - strlen(text),
+		    ", %d in trouble", r->nproblem);
+	}
+	draw_text(stdscr, y, 0, w, "", a, ui_state.ascii);
+	panel_kube_cell(y, 0, 1, panel_kube_marker(r->level == UI_LEVEL_PROBLEM ?
+	    UI_LEVEL_PROBLEM : UI_LEVEL_OK), 0, a);
+	draw_text(stdscr, y, 2, w - 2, text, a, ui_state.ascii);
+}
+
+/* What an empty list says instead. */
+static const char *
+panel_kube_empty(const struct model *m, const struct ui_view *v,
+    const struct ui_list *l, const char *what)
+{
+	static char	 buf[128];
+
+	switch (m->sources[SOURCE_KUBE].state) {
+	case SOURCE_OFF:
+	case SOURCE_INIT:
+		if (l->total == 0)
+			return "waiting for the Kubernetes API...";
+		break;
+	case SOURCE_STALE:
+	case SOURCE_DOWN:
+		if (l->total == 0)
+			return "no data: the Kubernetes API is not answering";
+		break;
+	case SOURCE_OK:
+		break;
+	}
+	if (v->filter[0] != '\0' || (v->scope_name != NULL &&
+	    strcmp(what, "pods") == 0)) {
+		snprintf(buf, sizeof buf, "no %s match (Escape shows all)",
+		    what);
+		return buf;
+	}
+	snprintf(buf, sizeof buf, "no %s", what);
+	return buf;
+}
+
+/* Rows a-b of n, when they do not all fit. */
+static void
+panel_kube_where(const struct ui_list *l, char *buf, size_t len)
+{
+	size_t	 last;
+
+	buf[0] = '\0';
+	if (l->height <= 0 || l->nrows <= (size_t)l->height)
+		return;
+	last = l->top + l->height;
+	if (last > l->nrows)
+		last = l->nrows;
+	snprintf(buf, len, "%zu-%zu of %zu", l->top + 1, last, l->nrows);
+}
+
+static void
+panel_kube_deploys_draw(struct ui_panel *p, const struct model *m,
+    const struct ui_view *v, int y, int h, int w, int focused, time_t now)
+{
+	struct ui_list	*l = &p->list;
+	struct draw_col	 cols[DCOL__COUNT];
+	char		 cells[DCOL__COUNT][PANEL_CELL], title[128], where[64];
+	size_t		 i, idx;
+	int		 height, have_hpa = 0, sel;
+
+	if (h < 2)
+		return;
+	for (i = 0; i < l->nrows; i++) {
+		if (l->rows[i].hpa != NULL)
+			have_hpa = 1;
+	}
+	panel_kube_columns(l, panel_kube_dcols, DCOL__COUNT,
+	    m->namespace == NULL, DCOL_HPA, have_hpa, w, cols);
+	height = h - 2;
+	panel_list_scroll(l, height);
+
+	if (l->nrows != (size_t)l->total) {
+		snprintf(title, sizeof title, "Deployments %zu of %d", l->nrows,
+		    l->total);
+	} else
+		snprintf(title, sizeof title, "Deployments %zu", l->nrows);
+	if (l->nproblem > 0) {
+		snprintf(title + strlen(title), sizeof title - strlen(title),
+		    ", %d in trouble", l->nproblem);
+	}
+	panel_kube_where(l, where, sizeof where);
+	panel_kube_section(y, w, focused, title, where);
+	panel_kube_header(y + 1, w, cols, DCOL__COUNT);
+
+	for (i = 0; i < (size_t)height; i++) {
+		idx = l->top + i;
+		if (idx >= l->nrows) {
+			draw_text(stdscr, y + 2 + i, 0, w, i == 0 ?
+			    panel_kube_empty(m, v, l, "deployments") : "",
+			    theme_attr(UI_ROLE_ROW_DIM), ui_state.ascii);
+			continue;
+		}
+		sel = focused && !ui_state.wall && idx == l->sel;
+		panel_kube_deploy_cells(&l->rows[idx], now, cells);
+		panel_kube_row(y + 2 + i, w, &l->rows[idx],
+		    panel_kube_row_attr(&l->rows[idx], sel), cols, DCOL__COUNT,
+		    cells);
+	}
+}
+
+static void
+panel_kube_pods_draw(struct ui_panel *p, const struct model *m,
+    const struct ui_view *v, int y, int h, int w, int focused, time_t now)
+{
+	struct ui_list	*l = &p->list;
+	struct draw_col	 cols[PCOL__COUNT];
+	char		 cells[PCOL__COUNT][PANEL_CELL], title[400], where[64];
+	char		 scope[256];
+	size_t		 i, idx;
+	int		 height, sel, npods = 0;
+
+	if (h < 2)
+		return;
+	panel_kube_columns(l, panel_kube_pcols, PCOL__COUNT,
+	    m->namespace == NULL, -1, 0, w, cols);
+	height = h - 2;
+	panel_list_scroll(l, height);
+
+	for (i = 0; i < l->nrows; i++) {
+		if (l->rows[i].kind == UI_ROW_POD)
+			npods++;
+	}
+	if (npods != l->total)
+		snprintf(title, sizeof title, "Pods %d of %d", npods, l->total);
+	else
+		snprintf(title, sizeof title, "Pods %d", npods);
+	if (l->nproblem > 0) {
+		snprintf(title + strlen(title), sizeof title - strlen(title),
+		    ", %d in trouble", l->nproblem);
+	}
+	if (v->scope_name != NULL) {
+		sanitize_into(scope, sizeof scope, v->scope_name);
+		snprintf(title + strlen(title), sizeof title - strlen(title),
+		    " (deployment %s)", scope);
+	}
+	panel_kube_where(l, where, sizeof where);
+	panel_kube_section(y, w, focused, title, where);
+	panel_kube_header(y + 1, w, cols, PCOL__COUNT);
+
+	for (i = 0; i < (size_t)height; i++) {
+		idx = l->top + i;
+		if (idx >= l->nrows) {
+			draw_text(stdscr, y + 2 + i, 0, w, i == 0 ?
+			    panel_kube_empty(m, v, l, "pods") : "",
+			    theme_attr(UI_ROLE_ROW_DIM), ui_state.ascii);
+			continue;
+		}
+		if (l->rows[idx].kind == UI_ROW_GROUP) {
+			panel_kube_group_row(y + 2 + i, w, &l->rows[idx],
+			    m->namespace == NULL);
+			continue;
+		}
+		sel = focused && !ui_state.wall && idx == l->sel;
+		panel_kube_pod_cells(&l->rows[idx], now, cells);
+		panel_kube_row(y + 2 + i, w, &l->rows[idx],
+		    panel_kube_row_attr(&l->rows[idx], sel), cols, PCOL__COUNT,
+		    cells);
+	}
+}
+
+const struct ui_panel_ops panel_kube_deploys_ops = {
+	"deployments", DIRTY_PODS | DIRTY_DEPLOYS, panel_kube_deploys_rebuild,
+	panel_kube_deploys_draw, "deployment"
+};
+
+const struct ui_panel_ops panel_kube_pods_ops = {
+	"pods", DIRTY_PODS | DIRTY_DEPLOYS, panel_kube_pods_rebuild,
+	panel_kube_pods_draw, "pod"
+};

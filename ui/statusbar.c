@@ -1,0 +1,287 @@
+/* statusbar.c: the title line (warroom, context, clock), the status bar
+ * (safety badges, context, namespace, each source's state and data age) and
+ * the bottom line (filter prompt, message, or key hints). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "decode-kube.h"
+#include "model.h"
+#include "ui-private.h"
+#include "warroom.h"
+
+/* Commands whose first key the bottom line offers, and what to call them. */
+static const struct {
+	const char	*cmd;
+	const char	*label;
+} statusbar_hints[] = {
+	{ "help", "help" },
+	{ "filter", "filter" },
+	{ "focus-next", "switch list" },
+	{ "show-pods", "pods of deploy" },
+	{ "toggle-group", "group" },
+	{ "quit", "quit" },
+};
+
+static const char *
+statusbar_sep(void)
+{
+	return ui_state.ascii ? " | " : " \xe2\x94\x82 ";
+}
+
+/* One source's state as the user reads it: "kube live", "kube STALE 12s". */
+static void
+statusbar_source(const struct model *m, enum source_id id, time_t now,
+    struct ui_segment *seg)
+{
+	const struct source_status *s = &m->sources[id];
+	const char	*name = model_source_name(id);
+	char		 age[32], err[160];
+	long		 secs;
+
+	secs = model_source_age(m, id, now);
+	if (s->state == SOURCE_DOWN && secs < 0)
+		secs = s->since != 0 && now > s->since ? (long)(now - s->since) : 0;
+	if (secs >= 0)
+		kube_duration(secs, age, sizeof age);
+	else
+		age[0] = '\0';
+	err[0] = '\0';
+	if (s->error != NULL && (s->state == SOURCE_STALE ||
+	    s->state == SOURCE_DOWN)) {
+		err[0] = ':';
+		err[1] = ' ';
+		sanitize_into(err + 2, sizeof err - 2, s->error);
+	}
+
+	switch (s->state) {
+	case SOURCE_OFF:
+	case SOURCE_INIT:
+		snprintf(seg->text, sizeof seg->text, "%s connecting", name);
+		seg->role = UI_ROLE_STATUS;
+		break;
+	case SOURCE_OK:
+		if (s->live || secs <= 0)
+			snprintf(seg->text, sizeof seg->text, "%s live", name);
+		else
+			snprintf(seg->text, sizeof seg->text, "%s ok %s", name,
+			    age);
+		seg->role = UI_ROLE_STATUS_OK;
+		break;
+	case SOURCE_STALE:
+		snprintf(seg->text, sizeof seg->text, "%s STALE%s%s%s", name,
+		    age[0] != '\0' ? " " : "", age, err);
+		seg->role = UI_ROLE_STATUS_STALE;
+		break;
+	case SOURCE_DOWN:
+		snprintf(seg->text, sizeof seg->text, "%s DOWN%s%s%s", name,
+		    age[0] != '\0' ? " " : "", age, err);
+		seg->role = UI_ROLE_STATUS_DOWN;
+		break;
+	}
+}
+
+int
+statusbar_segments(const struct model *m, time_t now, struct ui_segment *segs,
+    int max)
+{
+	char	 buf[200];
+	int	 n = 0, i;
+
+	if (m->read_only && n < max) {
+		snprintf(segs[n].text, sizeof segs[n].text, "[READ-ONLY]");
+		segs[n++].role = UI_ROLE_BADGE_READONLY;
+	}
+	if (m->tls_insecure && n < max) {
+		snprintf(segs[n].text, sizeof segs[n].text, "TLS VERIFY OFF");
+		segs[n++].role = UI_ROLE_BADGE_INSECURE;
+	}
+	if (n < max) {
+		sanitize_into(buf, sizeof buf, m->context != NULL ?
+		    m->context : "(no context)");
+		snprintf(segs[n].text, sizeof segs[n].text, "ctx %s", buf);
+		segs[n++].role = UI_ROLE_STATUS;
+	}
+	if (n < max) {
+		if (m->namespace != NULL)
+			sanitize_into(buf, sizeof buf, m->namespace);
+		snprintf(segs[n].text, sizeof segs[n].text, "ns %s",
+		    m->namespace != NULL ? buf : "all");
+		segs[n++].role = UI_ROLE_STATUS;
+	}
+	for (i = 0; i < SOURCE__COUNT && n < max; i++) {
+		if (m->sources[i].state == SOURCE_OFF)
+			continue;
+		statusbar_source(m, i, now, &segs[n++]);
+	}
+	return n;
+}
+
+/* Segments left to right with separators; the last that fits is cut. */
+static void
+statusbar_draw_segments(int y, int w, const struct ui_segment *segs, int n,
+    enum ui_role fill)
+{
+	const char	*sep = statusbar_sep();
+	int		 i, x = 0, sw, tw;
+
+	draw_text(stdscr, y, 0, w, "", theme_attr(fill), ui_state.ascii);
+	for (i = 0; i < n && x < w; i++) {
+		if (i > 0) {
+			sw = draw_width(sep, ui_state.ascii);
+			draw_text(stdscr, y, x, w - x, sep, theme_attr(fill),
+			    ui_state.ascii);
+			x += sw;
+			if (x >= w)
+				break;
+		}
+		tw = draw_width(segs[i].text, ui_state.ascii);
+		if (tw > w - x)
+			tw = w - x;
+		draw_text(stdscr, y, x, tw, segs[i].text,
+		    theme_attr(segs[i].role), ui_state.ascii);
+		x += tw;
+	}
+}
+
+void
+statusbar_draw_title(const struct model *m, int y, int w, time_t now)
+{
+	struct ui_segment segs[4];
+	struct tm	 tm;
+	char		 clock[32], buf[200];
+	int		 n = 0, cw;
+
+	snprintf(segs[n].text, sizeof segs[n].text, " warroom");
+	segs[n++].role = UI_ROLE_TITLE;
+	if (ui_state.wall) {
+		snprintf(segs[n].text, sizeof segs[n].text, "WALL");
+		segs[n++].role = UI_ROLE_TITLE;
+	}
+	sanitize_into(buf, sizeof buf, m->context != NULL ? m->context :
+	    "(no context)");
+	snprintf(segs[n].text, sizeof segs[n].text, "%s", buf);
+	segs[n++].role = UI_ROLE_TITLE;
+	if (m->server != NULL) {
+		sanitize_into(buf, sizeof buf, m->server);
+		snprintf(segs[n].text, sizeof segs[n].text, "%s", buf);
+		segs[n++].role = UI_ROLE_TITLE;
+	}
+
+	localtime_r(&now, &tm);
+	strftime(clock, sizeof clock, "%H:%M:%S ", &tm);
+	cw = draw_width(clock, ui_state.ascii);
+	if (cw >= w)
+		cw = 0;
+	statusbar_draw_segments(y, w - cw, segs, n, UI_ROLE_TITLE);
+	if (cw > 0) {
+		draw_text(stdscr, y, w - cw, cw, clock, theme_attr(UI_ROLE_TITLE),
+		    ui_state.ascii);
+	}
+}
+
+void
+statusbar_draw(const struct model *m, int y, int w, time_t now)
+{
+	struct ui_segment segs[SOURCE__COUNT + 4];
+	int		 n;
+
+	n = statusbar_segments(m, now, segs, (int)nitems(segs));
+	statusbar_draw_segments(y, w, segs, n, UI_ROLE_STATUS);
+}
+
+/* The name of the first key bound to cmd; 0 if there is none. */
+static int
+statusbar_key_for(const char *cmd, char *name, size_t len)
+{
+	const struct keymap_binding *b;
+	size_t		 j;
+
+	for (j = 0; (b = keymap_binding(j)) != NULL; j++) {
+		if (strcmp(b->table, KEYMAP_TABLE_NORMAL) == 0 &&
+		    strcmp(b->argv[0], cmd) == 0) {
+			keymap_key_name(b->key, name, len);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* "? help  / filter  Tab switch list ...", from the keys bound now. */
+static void
+statusbar_hint_text(char *buf, size_t len)
+{
+	char		 name[32];
+	size_t		 i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < nitems(statusbar_hints); i++) {
+		if (used + 1 >= len ||
+		    !statusbar_key_for(statusbar_hints[i].cmd, name, sizeof name))
+			continue;
+		used += snprintf(buf + used, len - used, "%s%s %s",
+		    used > 0 ? "  " : "", name, statusbar_hints[i].label);
+		if (used >= len)
+			used = len - 1;
+	}
+}
+
+void
+statusbar_draw_bottom(int y, int w)
+{
+	const struct ui_view *v = &ui_state.view;
+	char		 text[UI_FILTER_MAX + 300], buf[300], name[32];
+	int		 x;
+
+	draw_text(stdscr, y, 0, w, "", theme_attr(UI_ROLE_NORMAL),
+	    ui_state.ascii);
+	if (ui_state.prompt) {
+		snprintf(text, sizeof text, "/%s", v->filter);
+		x = draw_width(text, ui_state.ascii);
+		if (x > w - 1)
+			x = w - 1;
+		draw_text(stdscr, y, 0, x, text, theme_attr(UI_ROLE_FILTER),
+		    ui_state.ascii);
+		/* A block cursor: the real one is hidden. */
+		draw_text(stdscr, y, x, 1, " ",
+		    theme_attr(UI_ROLE_FILTER) ^ A_REVERSE, ui_state.ascii);
+		x++;
+		draw_text(stdscr, y, x, w - x,
+		    "  (Enter keeps, Escape clears)", theme_attr(UI_ROLE_HINT),
+		    ui_state.ascii);
+		return;
+	}
+	if (ui_state.message != NULL) {
+		draw_text(stdscr, y, 0, w, ui_state.message,
+		    theme_attr(ui_state.message_error ?
+		    UI_ROLE_MESSAGE_ERROR : UI_ROLE_MESSAGE), ui_state.ascii);
+		return;
+	}
+	if (v->filter[0] != '\0' || v->scope_name != NULL) {
+		text[0] = '\0';
+		if (v->filter[0] != '\0')
+			snprintf(text, sizeof text, "filter: %s", v->filter);
+		if (v->scope_name != NULL) {
+			sanitize_into(buf, sizeof buf, v->scope_name);
+			snprintf(text + strlen(text), sizeof text - strlen(text),
+			    "%spods of %s", text[0] != '\0' ? statusbar_sep() :
+			    "", buf);
+		}
+		x = draw_width(text, ui_state.ascii);
+		if (x > w)
+			x = w;
+		draw_text(stdscr, y, 0, x, text, theme_attr(UI_ROLE_FILTER),
+		    ui_state.ascii);
+		if (statusbar_key_for("clear-filter", name, sizeof name)) {
+			snprintf(buf, sizeof buf, "  %s shows all", name);
+			draw_text(stdscr, y, x, w - x, buf,
+			    theme_attr(UI_ROLE_HINT), ui_state.ascii);
+		}
+		return;
+	}
+	if (ui_state.wall)
+		return;
+	statusbar_hint_text(text, sizeof text);
+	draw_text(stdscr, y, 0, w, text, theme_attr(UI_ROLE_HINT),
+	    ui_state.ascii);
+}

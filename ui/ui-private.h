@@ -1,0 +1,184 @@
+/* ui-private.h: what the files of ui/ share: the screen state, the panel
+ * vtable, row lists and the pure layout helpers the tests call. */
+#ifndef WARROOM_UI_PRIVATE_H
+#define WARROOM_UI_PRIVATE_H
+
+#include <stdio.h>
+#include <time.h>
+
+#include <curses.h>
+
+#include "draw.h"
+#include "keymap.h"
+#include "theme.h"
+#include "ui.h"
+
+struct model;
+struct kube_deploy;
+struct kube_hpa;
+struct kube_pod;
+
+#define UI_FILTER_MAX	128	/* bytes in the filter text */
+
+/* Parts of the screen to draw again (besides the model's dirty bits). */
+#define UI_REDRAW_TITLE		0x001u
+#define UI_REDRAW_PANES		0x002u
+#define UI_REDRAW_STATUS	0x004u
+#define UI_REDRAW_BOTTOM	0x008u
+#define UI_REDRAW_HELP		0x010u
+#define UI_REDRAW_ALL		0x0ffu
+#define UI_REDRAW_CLEAR		0x100u	/* repaint the terminal from scratch */
+#define UI_REDRAW_REBUILD	0x200u	/* filter or grouping changed: new rows */
+
+enum ui_level {
+	UI_LEVEL_OK,
+	UI_LEVEL_WARN,			/* restarting, pending, terminating */
+	UI_LEVEL_PROBLEM		/* crashing, failing, counts disagree */
+};
+
+enum ui_row_kind {
+	UI_ROW_DEPLOY,
+	UI_ROW_POD,
+	UI_ROW_GROUP			/* a heading, never selected */
+};
+
+struct ui_row {
+	enum ui_row_kind kind;
+	enum ui_level	 level;
+	const void	*obj;		/* struct kube_deploy or kube_pod; for a
+					   group its deployment, may be NULL */
+	const char	*ns;		/* borrowed from the model */
+	const char	*name;		/* group: deployment name, NULL = others */
+	const struct kube_hpa *hpa;	/* deployment rows: its autoscaler */
+	int		 mismatch;	/* deployment rows: counts disagree */
+	int		 npods;		/* deployment and group rows */
+	int		 nproblem;
+};
+
+/* Rows of a panel and a selection that follows its object by key. Rows
+ * borrow model memory: rebuild after every model change, before use. */
+struct ui_list {
+	struct ui_row	*rows;
+	size_t		 nrows;
+	size_t		 cap;
+	size_t		 sel;		/* selected row */
+	size_t		 top;		/* first row shown */
+	int		 height;	/* rows that fit, as last drawn */
+	char		*sel_ns;	/* the selected object, across rebuilds */
+	char		*sel_name;
+	int		 want[8];	/* widest content per column */
+	int		 nproblem;	/* problem rows (not headings) */
+	int		 total;		/* objects before filtering */
+};
+
+/* What the rows show: the filter, scope and grouping the user chose. */
+struct ui_view {
+	char		 filter[UI_FILTER_MAX];
+	char		*scope_ns;	/* pods of this deployment only */
+	char		*scope_name;
+	int		 group;		/* pods grouped under their deployment */
+};
+
+struct ui_panel;
+
+/* A panel (htop's Panel, tmux's window_mode): rows from the model, drawn
+ * into a band of the screen. */
+struct ui_panel_ops {
+	const char	*name;
+	unsigned	 dirty;		/* DIRTY_* bits that change its rows */
+	void		(*rebuild)(struct ui_panel *, const struct model *,
+			    const struct ui_view *);
+	void		(*draw)(struct ui_panel *, const struct model *,
+			    const struct ui_view *, int y, int h, int w,
+			    int focused, time_t now);
+	const char	*kind;		/* target kind for actions */
+};
+
+struct ui_panel {
+	const struct ui_panel_ops *ops;
+	struct ui_list	 list;
+};
+
+enum ui_panel_id {
+	UI_PANEL_DEPLOYS,
+	UI_PANEL_PODS,
+	UI_PANEL__COUNT
+};
+
+/* Where things go on the screen; pure, see ui_layout(). */
+struct ui_layout {
+	int		 too_small;	/* only a message fits */
+	int		 title_y;
+	int		 deploys_y, deploys_h;
+	int		 pods_y, pods_h;
+	int		 status_y;
+	int		 bottom_y;
+};
+
+/* The screen. One, like the terminal. */
+struct ui {
+	struct model	*model;
+	SCREEN		*screen;
+	int		 outfd;		/* the terminal, for its size */
+	int		 started;	/* newterm done (and not yet freed) */
+	int		 ascii;		/* no UTF-8: plain ASCII marks and rules */
+	int		 colour;
+	int		 wall;
+	int		 loaded;	/* ui_load ran */
+	int		 lines, cols;
+	enum ui_panel_id focus;
+	struct ui_panel	 panels[UI_PANEL__COUNT];
+	struct ui_view	 view;
+	int		 prompt;	/* the filter prompt is open */
+	char		*message;	/* until the next key; sanitized */
+	int		 message_error;
+	int		 help;		/* the help overlay is open */
+	int		 help_top;	/* first help line shown */
+	unsigned	 redraw;	/* UI_REDRAW_* */
+};
+
+extern struct ui ui_state;
+
+/* ui.c */
+int	 ui_start_on(struct model *, const struct ui_opts *, FILE *out,
+	    FILE *in, char **cause);
+void	 ui_layout(int lines, int cols, size_t ndeploys, struct ui_layout *);
+/* Check a bound command: ui commands take no arguments; others (the action
+ * layer's) are accepted. Returns 0, or -1 and a new *cause. */
+int	 ui_command_check(int argc, char **argv, char **cause);
+/* Run a bound command. Returns 1 to quit, else 0. */
+int	 ui_command_run(struct model *, int argc, char **argv);
+void	 ui_sync(struct model *);
+int	 ui_is_ascii_locale(void);
+
+/* panel-kube.c */
+extern const struct ui_panel_ops panel_kube_deploys_ops;
+extern const struct ui_panel_ops panel_kube_pods_ops;
+enum ui_level panel_kube_pod_level(const struct kube_pod *);
+int	 panel_kube_deploy_mismatch(const struct kube_deploy *);
+/* Move the selection: by delta rows (skipping headings), or to an end. */
+void	 panel_list_move(struct ui_list *, long delta);
+void	 panel_list_home(struct ui_list *, int last);
+/* The selected object's row, or NULL. */
+const struct ui_row *panel_list_selected(const struct ui_list *);
+void	 panel_list_free(struct ui_list *);
+
+/* statusbar.c */
+struct ui_segment {
+	char		 text[256];
+	enum ui_role	 role;
+};
+/* The status bar as segments (badges, context, namespace, sources). */
+int	 statusbar_segments(const struct model *, time_t now,
+	    struct ui_segment *, int max);
+void	 statusbar_draw_title(const struct model *, int y, int w, time_t now);
+void	 statusbar_draw(const struct model *, int y, int w, time_t now);
+void	 statusbar_draw_bottom(int y, int w);
+
+/* help.c */
+void	 help_open(void);
+void	 help_draw(int lines, int cols);
+/* A key while help is open; returns 1 if help stays open. */
+int	 help_key(int key);
+
+#endif

@@ -1,0 +1,577 @@
+/* ui.c: the screen's life (start, stop, resize), the layout, the redraw of
+ * what is dirty with one doupdate, keyboard input, the filter prompt and the
+ * ui's own commands. Other commands go to ui_action_hook. */
+#include <sys/ioctl.h>
+
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "ui-private.h"
+#include "warroom.h"
+
+#ifndef WARROOM_DATADIR
+#define WARROOM_DATADIR "/usr/local/share/warroom"
+#endif
+
+/* After a lone Escape, wait this long (ms) for the rest of a sequence. */
+#define UI_ESCDELAY	25
+
+struct ui	 ui_state;
+int		(*ui_action_hook)(struct model *, int, char **,
+		    const struct ui_target *, char **);
+
+enum ui_cmd {
+	UI_CMD_SELECT_UP,
+	UI_CMD_SELECT_DOWN,
+	UI_CMD_PAGE_UP,
+	UI_CMD_PAGE_DOWN,
+	UI_CMD_SELECT_FIRST,
+	UI_CMD_SELECT_LAST,
+	UI_CMD_FOCUS_NEXT,
+	UI_CMD_FOCUS_PREV,
+	UI_CMD_SHOW_PODS,
+	UI_CMD_FILTER,
+	UI_CMD_CLEAR_FILTER,
+	UI_CMD_TOGGLE_GROUP,
+	UI_CMD_HELP,
+	UI_CMD_REFRESH,
+	UI_CMD_REDRAW,
+	UI_CMD_QUIT
+};
+
+static const struct {
+	const char	*name;
+	enum ui_cmd	 cmd;
+} ui_commands[] = {
+	{ "select-up", UI_CMD_SELECT_UP },
+	{ "select-down", UI_CMD_SELECT_DOWN },
+	{ "page-up", UI_CMD_PAGE_UP },
+	{ "page-down", UI_CMD_PAGE_DOWN },
+	{ "select-first", UI_CMD_SELECT_FIRST },
+	{ "select-last", UI_CMD_SELECT_LAST },
+	{ "focus-next", UI_CMD_FOCUS_NEXT },
+	{ "focus-prev", UI_CMD_FOCUS_PREV },
+	{ "show-pods", UI_CMD_SHOW_PODS },
+	{ "filter", UI_CMD_FILTER },
+	{ "clear-filter", UI_CMD_CLEAR_FILTER },
+	{ "toggle-group", UI_CMD_TOGGLE_GROUP },
+	{ "help", UI_CMD_HELP },
+	{ "refresh", UI_CMD_REFRESH },
+	{ "redraw", UI_CMD_REDRAW },
+	{ "quit", UI_CMD_QUIT },
+};
+
+void
+ui_register_commands(void)
+{
+	theme_register();
+	keymap_register();
+}
+
+int
+ui_load(const struct ui_opts *opts, char **cause)
+{
+	const char	*datadir;
+
+	datadir = opts->datadir != NULL ? opts->datadir : WARROOM_DATADIR;
+	if (theme_load(opts->theme, datadir, cause) != 0)
+		return -1;
+	if (keymap_load(opts->keymap, datadir, cause) != 0)
+		return -1;
+	ui_state.loaded = 1;
+	return 0;
+}
+
+int
+ui_is_ascii_locale(void)
+{
+	const char	*cs = nl_langinfo(CODESET);
+
+	return cs == NULL ||
+	    (strcasecmp(cs, "UTF-8") != 0 && strcasecmp(cs, "utf8") != 0);
+}
+
+/* Sequences some terminals send for Home and End that terminfo misses. */
+static void
+ui_fix_keys(void)
+{
+	static const struct {
+		const char	*seq;
+		int		 key;
+	} fixes[] = {
+		{ "\033[H", KEY_HOME }, { "\033[F", KEY_END },
+		{ "\033OH", KEY_HOME }, { "\033OF", KEY_END },
+		{ "\033[1~", KEY_HOME }, { "\033[4~", KEY_END },
+		{ "\033[7~", KEY_HOME }, { "\033[8~", KEY_END },
+	};
+	size_t		 i;
+
+	for (i = 0; i < nitems(fixes); i++) {
+		if (key_defined(fixes[i].seq) == 0)
+			define_key(fixes[i].seq, fixes[i].key);
+	}
+}
+
+int
+ui_start_on(struct model *m, const struct ui_opts *opts, FILE *out,
+    FILE *in, char **cause)
+{
+	const char	*nc, *term;
+
+	if (ui_state.screen != NULL) {
+		ui_state.model = m;
+		ui_state.redraw |= UI_REDRAW_ALL | UI_REDRAW_CLEAR;
+		return 0;
+	}
+	if (!ui_state.loaded && ui_load(opts, cause) != 0)
+		return -1;
+	if ((ui_state.screen = newterm(NULL, out, in)) == NULL) {
+		term = getenv("TERM");
+		xasprintf(cause, "cannot use the terminal (TERM=%s)",
+		    term != NULL ? term : "");
+		return -1;
+	}
+	set_term(ui_state.screen);
+	ui_state.started = 1;
+	ui_state.outfd = fileno(out);
+	ui_state.model = m;
+	ui_state.ascii = opts->ascii || ui_is_ascii_locale();
+	ui_state.wall = opts->wall;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	leaveok(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(UI_ESCDELAY);
+	ui_fix_keys();
+
+	nc = getenv("NO_COLOR");
+	ui_state.colour = has_colors() && (nc == NULL || *nc == '\0');
+	if (ui_state.colour && start_color() != OK)
+		ui_state.colour = 0;
+	theme_apply(ui_state.colour);
+	bkgdset(theme_attr(UI_ROLE_NORMAL) | ' ');
+
+	ui_state.panels[UI_PANEL_DEPLOYS].ops = &panel_kube_deploys_ops;
+	ui_state.panels[UI_PANEL_PODS].ops = &panel_kube_pods_ops;
+	ui_state.focus = UI_PANEL_PODS;
+	ui_state.view.group = 1;
+	ui_state.lines = LINES;
+	ui_state.cols = COLS;
+	ui_state.redraw = UI_REDRAW_ALL | UI_REDRAW_REBUILD;
+	return 0;
+}
+
+int
+ui_start(struct model *m, const struct ui_opts *opts, char **cause)
+{
+	return ui_start_on(m, opts, stdout, stdin, cause);
+}
+
+void
+ui_stop(void)
+{
+	if (ui_state.screen != NULL && !isendwin())
+		endwin();
+}
+
+void
+ui_free(void)
+{
+	int	 i;
+
+	ui_stop();
+	if (ui_state.screen != NULL)
+		delscreen(ui_state.screen);
+	for (i = 0; i < UI_PANEL__COUNT; i++)
+		panel_list_free(&ui_state.panels[i].list);
+	free(ui_state.view.scope_ns);
+	free(ui_state.view.scope_name);
+	free(ui_state.message);
+	memset(&ui_state, 0, sizeof ui_state);
+	keymap_free();
+	theme_free();
+}
+
+void
+ui_layout(int lines, int cols, size_t ndeploys, struct ui_layout *l)
+{
+	int	 area, rows, cap;
+
+	memset(l, 0, sizeof *l);
+	if (lines < 10 || cols < 40) {
+		l->too_small = 1;
+		return;
+	}
+	l->title_y = 0;
+	l->status_y = lines - 2;
+	l->bottom_y = lines - 1;
+	area = lines - 3;
+
+	/* Deployments get what they need, up to a third; pods the rest. */
+	cap = area / 3;
+	if (cap < 1)
+		cap = 1;
+	rows = ndeploys > 0 ? (ndeploys < (size_t)cap ? (int)ndeploys : cap) : 1;
+	l->deploys_y = 1;
+	l->deploys_h = rows + 2;
+	if (area - l->deploys_h < 3)
+		l->deploys_h = area - 3;
+	l->pods_y = l->deploys_y + l->deploys_h;
+	l->pods_h = area - l->deploys_h;
+}
+
+void
+ui_sync(struct model *m)
+{
+	struct ui_panel	*p;
+	int		 i, all;
+
+	if (ui_state.panels[0].ops == NULL)
+		return;
+	all = (ui_state.redraw & UI_REDRAW_REBUILD) != 0;
+	for (i = 0; i < UI_PANEL__COUNT; i++) {
+		p = &ui_state.panels[i];
+		if (all || (m->dirty & p->ops->dirty)) {
+			p->ops->rebuild(p, m, &ui_state.view);
+			ui_state.redraw |= UI_REDRAW_PANES;
+		}
+	}
+	m->dirty &= ~(DIRTY_PODS | DIRTY_DEPLOYS);
+	ui_state.redraw &= ~UI_REDRAW_REBUILD;
+}
+
+void
+ui_redraw(struct model *m)
+{
+	struct ui_layout l;
+	struct ui_panel	*p;
+	time_t		 now;
+	unsigned	 r;
+
+	if (ui_state.screen == NULL || isendwin())
+		return;
+	ui_sync(m);
+	if (m->dirty & DIRTY_STATUS) {
+		/* The clock, data ages and the AGE columns move. */
+		ui_state.redraw |= UI_REDRAW_TITLE | UI_REDRAW_STATUS |
+		    UI_REDRAW_PANES;
+		m->dirty &= ~DIRTY_STATUS;
+	}
+	if ((r = ui_state.redraw) == 0)
+		return;
+	ui_state.redraw = 0;
+	now = now_wall();
+	ui_layout(LINES, COLS, ui_state.panels[UI_PANEL_DEPLOYS].list.nrows,
+	    &l);
+	if (l.too_small) {
+		werase(stdscr);
+		draw_text(stdscr, 0, 0, COLS, "terminal too small (need 80x24)",
+		    theme_attr(UI_ROLE_MESSAGE_ERROR), ui_state.ascii);
+	} else {
+		if (r & UI_REDRAW_TITLE)
+			statusbar_draw_title(m, l.title_y, COLS, now);
+		if (r & UI_REDRAW_PANES) {
+			p = &ui_state.panels[UI_PANEL_DEPLOYS];
+			p->ops->draw(p, m, &ui_state.view, l.deploys_y,
+			    l.deploys_h, COLS,
+			    ui_state.focus == UI_PANEL_DEPLOYS, now);
+			p = &ui_state.panels[UI_PANEL_PODS];
+			p->ops->draw(p, m, &ui_state.view, l.pods_y, l.pods_h,
+			    COLS, ui_state.focus == UI_PANEL_PODS, now);
+		}
+		if (r & UI_REDRAW_STATUS)
+			statusbar_draw(m, l.status_y, COLS, now);
+		if (r & UI_REDRAW_BOTTOM)
+			statusbar_draw_bottom(l.bottom_y, COLS);
+		if (ui_state.help)
+			help_draw(LINES, COLS);
+	}
+	if (r & UI_REDRAW_CLEAR)
+		clearok(curscr, TRUE);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+void
+ui_resize(struct model *m)
+{
+	struct winsize	 ws;
+
+	if (ui_state.screen == NULL || isendwin())
+		return;
+	if (ioctl(ui_state.outfd, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0 && (ws.ws_row != LINES || ws.ws_col != COLS))
+		resizeterm(ws.ws_row, ws.ws_col);
+	ui_state.lines = LINES;
+	ui_state.cols = COLS;
+	werase(stdscr);
+	ui_state.redraw |= UI_REDRAW_ALL;
+	ui_redraw(m);
+}
+
+void
+ui_message(int error, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	free(ui_state.message);
+	ui_state.message = sanitize(s);
+	ui_state.message_error = error;
+	free(s);
+	ui_state.redraw |= UI_REDRAW_BOTTOM;
+}
+
+static void
+ui_message_clear(void)
+{
+	if (ui_state.message == NULL)
+		return;
+	free(ui_state.message);
+	ui_state.message = NULL;
+	ui_state.redraw |= UI_REDRAW_BOTTOM;
+}
+
+static int
+ui_command_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(ui_commands); i++) {
+		if (strcmp(ui_commands[i].name, name) == 0)
+			return (int)ui_commands[i].cmd;
+	}
+	return -1;
+}
+
+int
+ui_command_check(int argc, char **argv, char **cause)
+{
+	if (ui_command_find(argv[0]) != -1 && argc > 1) {
+		xasprintf(cause, "%s takes no arguments", argv[0]);
+		return -1;
+	}
+	return 0;
+}
+
+/* The view changed: new rows, and everything that shows the view. */
+static void
+ui_view_changed(void)
+{
+	ui_state.redraw |= UI_REDRAW_REBUILD | UI_REDRAW_PANES |
+	    UI_REDRAW_BOTTOM;
+}
+
+static void
+ui_scope_clear(void)
+{
+	free(ui_state.view.scope_ns);
+	free(ui_state.view.scope_name);
+	ui_state.view.scope_ns = ui_state.view.scope_name = NULL;
+}
+
+/* Enter on a deployment: its pods only, and go there. */
+static void
+ui_show_pods(void)
+{
+	const struct ui_row	*row;
+
+	row = panel_list_selected(&ui_state.panels[UI_PANEL_DEPLOYS].list);
+	if (ui_state.focus != UI_PANEL_DEPLOYS || row == NULL) {
+		ui_message(0, "select a deployment first (Tab switches lists)");
+		return;
+	}
+	ui_scope_clear();
+	ui_state.view.scope_ns = xstrdup(row->ns);
+	ui_state.view.scope_name = xstrdup(row->name);
+	ui_state.focus = UI_PANEL_PODS;
+	ui_view_changed();
+}
+
+static int
+ui_command_hook(struct model *m, int argc, char **argv)
+{
+	struct ui_panel		*p = &ui_state.panels[ui_state.focus];
+	const struct ui_row	*row;
+	struct ui_target	 t;
+	char			*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	if ((row = panel_list_selected(&p->list)) != NULL) {
+		t.kind = p->ops->kind;
+		t.ns = row->ns;
+		t.name = row->name;
+	}
+	if (ui_action_hook == NULL) {
+		ui_message(1, "unknown command: %s", argv[0]);
+		return 0;
+	}
+	if (ui_action_hook(m, argc, argv, &t, &cause) != 0) {
+		ui_message(1, "%s: %s", argv[0],
+		    cause != NULL ? cause : "failed");
+		free(cause);
+	}
+	/* The action may have changed the model. */
+	ui_sync(m);
+	return 0;
+}
+
+int
+ui_command_run(struct model *m, int argc, char **argv)
+{
+	struct ui_list	*list = &ui_state.panels[ui_state.focus].list;
+	long		 page;
+	int		 cmd;
+
+	if ((cmd = ui_command_find(argv[0])) == -1)
+		return ui_command_hook(m, argc, argv);
+	page = list->height > 1 ? list->height - 1 : 1;
+	switch ((enum ui_cmd)cmd) {
+	case UI_CMD_SELECT_UP:
+		panel_list_move(list, -1);
+		break;
+	case UI_CMD_SELECT_DOWN:
+		panel_list_move(list, 1);
+		break;
+	case UI_CMD_PAGE_UP:
+		panel_list_move(list, -page);
+		break;
+	case UI_CMD_PAGE_DOWN:
+		panel_list_move(list, page);
+		break;
+	case UI_CMD_SELECT_FIRST:
+		panel_list_home(list, 0);
+		break;
+	case UI_CMD_SELECT_LAST:
+		panel_list_home(list, 1);
+		break;
+	case UI_CMD_FOCUS_NEXT:
+		ui_state.focus = (ui_state.focus + 1) % UI_PANEL__COUNT;
+		break;
+	case UI_CMD_FOCUS_PREV:
+		ui_state.focus = (ui_state.focus + UI_PANEL__COUNT - 1) %
+		    UI_PANEL__COUNT;
+		break;
+	case UI_CMD_SHOW_PODS:
+		ui_show_pods();
+		break;
+	case UI_CMD_FILTER:
+		ui_state.prompt = 1;
+		ui_state.redraw |= UI_REDRAW_BOTTOM;
+		break;
+	case UI_CMD_CLEAR_FILTER:
+		ui_state.view.filter[0] = '\0';
+		ui_scope_clear();
+		ui_view_changed();
+		break;
+	case UI_CMD_TOGGLE_GROUP:
+		ui_state.view.group = !ui_state.view.group;
+		ui_message(0, "pods %s", ui_state.view.group ?
+		    "grouped by deployment" : "in one list, problems first");
+		ui_view_changed();
+		break;
+	case UI_CMD_HELP:
+		help_open();
+		break;
+	case UI_CMD_REFRESH:
+		model_mark(m, DIRTY_ALL);
+		ui_state.redraw |= UI_REDRAW_ALL;
+		break;
+	case UI_CMD_REDRAW:
+		ui_state.redraw |= UI_REDRAW_ALL | UI_REDRAW_CLEAR;
+		break;
+	case UI_CMD_QUIT:
+		return 1;
+	}
+	ui_state.redraw |= UI_REDRAW_PANES;
+	return 0;
+}
+
+/* A key while the filter prompt is open: edit, Enter keeps, Escape drops. */
+static void
+ui_prompt_key(int key)
+{
+	char	*f = ui_state.view.filter, enc[8];
+	size_t	 len = strlen(f), n;
+
+	switch (key) {
+	case KEYMAP_KEY_ENTER:
+		ui_state.prompt = 0;
+		ui_state.redraw |= UI_REDRAW_BOTTOM | UI_REDRAW_PANES;
+		return;
+	case KEYMAP_KEY_ESCAPE:
+		ui_state.prompt = 0;
+		f[0] = '\0';
+		break;
+	case 'u' & 0x1f:
+		f[0] = '\0';
+		break;
+	case 8:
+	case 0x7f:
+	case KEYMAP_KEY_CURSES | KEY_BACKSPACE:
+		while (len > 0 && (f[len - 1] & 0xc0) == 0x80)
+			len--;
+		if (len > 0)
+			len--;
+		f[len] = '\0';
+		break;
+	default:
+		if (key < 0x20 || key >= KEYMAP_KEY_CURSES || key == 0x7f)
+			return;
+		n = draw_utf8_encode(enc, (unsigned int)key);
+		if (len + n >= UI_FILTER_MAX)
+			return;
+		memcpy(f + len, enc, n);
+		f[len + n] = '\0';
+		break;
+	}
+	ui_view_changed();
+}
+
+int
+ui_input(struct model *m)
+{
+	const struct keymap_binding *b;
+	wint_t		 wch;
+	int		 rc, key, quit = 0;
+
+	if (ui_state.screen == NULL || isendwin())
+		return 0;
+	ui_sync(m);
+	while (!quit && (rc = wget_wch(stdscr, &wch)) != ERR) {
+		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
+			ui_resize(m);
+			continue;
+		}
+		key = keymap_key_from_curses(rc, (unsigned int)wch);
+		if (ui_state.help) {
+			if (!help_key(key))
+				ui_state.help = 0;
+			ui_state.redraw |= UI_REDRAW_ALL;
+			continue;
+		}
+		if (ui_state.prompt) {
+			ui_prompt_key(key);
+			continue;
+		}
+		ui_message_clear();
+		if ((b = keymap_lookup(KEYMAP_TABLE_NORMAL, key)) == NULL)
+			continue;
+		ui_sync(m);
+		quit = ui_command_run(m, b->argc, b->argv);
+	}
+	if (!quit)
+		ui_redraw(m);
+	return quit;
+}

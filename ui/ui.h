@@ -1,0 +1,62 @@
+/* ui.h: the screen. Only ui/ draws, and ui/ only reads the model; this
+ * header is the whole surface src/ sees (no curses types leak out). */
+#ifndef WARROOM_UI_H
+#define WARROOM_UI_H
+
+struct model;
+
+struct ui_opts {
+	const char	*theme;		/* theme name or path, NULL = dark */
+	const char	*keymap;	/* keymap name or path, NULL = default */
+	const char	*datadir;	/* where themes/ and keymaps/ live */
+	int		 wall;		/* war-room wall mode: large, read-only */
+	int		 ascii;		/* force ASCII borders */
+};
+
+/* Register the ui's config commands (bind, unbind, style) with cmdparse.
+ * Call before loading any config. */
+void	 ui_register_commands(void);
+
+/* Load the theme and keymap named in opts (files in the command grammar;
+ * falling back to the compiled-in defaults). Returns 0, or -1 and a new
+ * *cause "file:line: ...". Needs no terminal. */
+int	 ui_load(const struct ui_opts *, char **cause);
+
+/* Take over the terminal. Returns 0, or -1 and a new *cause. */
+int	 ui_start(struct model *, const struct ui_opts *, char **cause);
+/* Give the terminal back (idempotent; safe from the fatal hook). */
+void	 ui_stop(void);
+/* Redraw what is dirty, then update the terminal once. */
+void	 ui_redraw(struct model *);
+/* Read all pending keys. Returns 1 when the user asked to quit. */
+int	 ui_input(struct model *);
+/* The terminal was resized. */
+void	 ui_resize(struct model *);
+/* Frees keymap and theme tables. */
+void	 ui_free(void);
+
+/* For tests: the help text generated from the bindings (new string). */
+char	*ui_help_text(void);
+
+/* The object a key acts on: the selected row of the focused list. The
+ * strings are borrowed and valid only during the call. */
+struct ui_target {
+	const char	*kind;		/* "deployment", "pod", or NULL: none */
+	const char	*ns;
+	const char	*name;
+};
+
+/*
+ * Bound commands that are not the ui's own (rollback, scale, ...) go here;
+ * the action layer sets it. Return 0, or -1 and a new *cause, which the ui
+ * shows in the message line. While NULL the ui says "unknown command: X".
+ */
+extern int (*ui_action_hook)(struct model *, int argc, char **argv,
+	    const struct ui_target *, char **cause);
+
+/* Show a message in the bottom line until the next key (copied and
+ * sanitized; error = 1 shows it as an error). */
+void	 ui_message(int error, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif
