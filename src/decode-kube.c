@@ -26,7 +26,7 @@
 /* Decoding state: the first error wins and names the object. */
 struct dec {
 	const char	*what;		/* "pod", "deployment", ... */
-	char		 key[256];	/* "ns/name" once known, for messages */
+	char		 key[256];	/* "ns/name", for messages */
 	char		*cause;		/* first error, new */
 };
 
@@ -49,7 +49,7 @@ struct sbuf {
 /* One requirement of a label selector. */
 struct sel_req {
 	const char	*key;
-	char		*text;		/* "k=v", "k in (a,b)", "!k", new */
+	char		*text;		/* "k=v", "k in (a,b)", new */
 };
 
 static const char *kube_event_names[] = {
@@ -195,10 +195,10 @@ static long long
 dec_int(struct dec *d, json_t *obj, const char *key, long long def,
     long long min, long long max)
 {
-	json_t		*v = dec_get(d, obj, key, JSON_INTEGER, "an integer");
+	json_t		*v;
 	long long	 n;
 
-	if (v == NULL)
+	if ((v = dec_get(d, obj, key, JSON_INTEGER, "an integer")) == NULL)
 		return def;
 	n = json_integer_value(v);
 	return n < min ? min : (n > max ? max : n);
@@ -365,7 +365,8 @@ decode_kube_time(const char *s)
 		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
 	};
 	struct tm	 tm;
-	int		 y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0, leap;
+	int		 y, mo, d, h, mi, sec, leap;
+	int		 oh = 0, om = 0, sign = 0;
 
 	if (s == NULL || strlen(s) < 20)
 		return 0;
@@ -615,7 +616,8 @@ pod_print(struct dec *d, json_t *obj, json_t *meta, time_t now,
 	const char	*phase, *sreason, *s;
 	long long	 restarts = 0, side_restarts = 0, rc;
 	time_t		 last = 0, side_last = 0, t;
-	int		 ready = 0, total, initializing = 0, sidecar, running;
+	int		 ready = 0, total, sidecar, running;
+	int		 initializing = 0;
 	char		*reason, ago[32];
 	size_t		 i;
 
@@ -690,7 +692,7 @@ pod_print(struct dec *d, json_t *obj, json_t *meta, time_t now,
 		restarts = side_restarts;
 		last = side_last;
 		running = 0;
-		/* The last container first: the first one with a reason wins. */
+		/* The last container first: the first with a reason wins. */
 		for (i = json_array_size(ccs); i > 0; i--) {
 			c = dec_item(d, ccs, i - 1, "containerStatuses");
 			if (c == NULL)

@@ -85,11 +85,14 @@ app_fatal_hook(void)
 		ui_stop();
 }
 
+/* Close a handle of the app's own, if it was ever started. */
 static void
-app_close_walk(uv_handle_t *h, void *arg)
+app_close(void *h)
 {
-	if (!uv_is_closing(h))
-		uv_close(h, NULL);
+	uv_handle_t	*handle = h;
+
+	if (handle->loop != NULL && !uv_is_closing(handle))
+		uv_close(handle, NULL);
 }
 
 /* Stop everything; the loop ends once the handles have closed. */
@@ -104,7 +107,14 @@ app_quit(int code)
 	app.sk = NULL;
 	http_free(app.http);
 	app.http = NULL;
-	uv_walk(&app.loop, app_close_walk, NULL);
+	app_close(&app.stdin_poll);
+	app_close(&app.sigwinch);
+	app_close(&app.sigterm);
+	app_close(&app.sigint);
+	app_close(&app.sighup);
+	app_close(&app.tick);
+	app_close(&app.frame);
+	app_close(&app.deadline);
 }
 
 static void
@@ -266,8 +276,6 @@ app_run_snapshot(void)
 	source_kube_start(app.sk);
 	uv_timer_init(&app.loop, &app.deadline);
 	uv_timer_start(&app.deadline, app_deadline_cb, SNAPSHOT_TIMEOUT_MS, 0);
-	uv_unref((uv_handle_t *)&app.deadline);
-	uv_ref((uv_handle_t *)&app.deadline);
 	uv_run(&app.loop, UV_RUN_DEFAULT);
 	return app.exit_code;
 }

@@ -15,15 +15,15 @@ typedef unsigned __int128 u128;
 
 #define QUANTITY_NANO		1000000000ULL
 #define QUANTITY_CAP		((u128)INT64_MAX * QUANTITY_NANO)
-#define QUANTITY_CAP_DIGITS	28	/* decimal digits of QUANTITY_CAP */
-#define QUANTITY_MAX_EXP	2147483647LL	/* exponents beyond are refused */
-#define QUANTITY_SHOW		64	/* input shown in an error, at most */
+#define QUANTITY_CAP_DIGITS	28	/* digits of QUANTITY_CAP */
+#define QUANTITY_MAX_EXP	2147483647LL	/* larger is refused */
+#define QUANTITY_SHOW		64	/* input shown in errors */
 
 struct quantity_suffix {
 	const char		*name;
 	enum quantity_format	 format;
-	int			 exp10;		/* DecimalSI: power of ten */
-	int			 exp2;		/* BinarySI: power of two */
+	int			 exp10;		/* DecimalSI: 10^n */
+	int			 exp2;		/* BinarySI: 2^n */
 };
 
 static const struct quantity_suffix quantity_suffixes[] = {
@@ -143,7 +143,7 @@ quantity_set(struct quantity *q, u128 n, int neg, enum quantity_format format)
 
 	if (n > QUANTITY_CAP)
 		n = QUANTITY_CAP;
-	milli = (n + 999999) / 1000000;		/* rounded up, as MilliValue() */
+	milli = (n + 999999) / 1000000;	/* up, as MilliValue() */
 	q->whole = (int64_t)(n / QUANTITY_NANO);
 	q->frac = (int32_t)(n % QUANTITY_NANO);
 	q->nano = n > INT64_MAX ? INT64_MAX : (int64_t)n;

@@ -16,8 +16,8 @@ struct quantity {
 	int64_t		 milli;		/* value x 1000, saturating; exact for >= 1m */
 	int64_t		 nano;		/* value x 1e9, saturating */
 	enum quantity_format format;
-	int64_t		 whole;		/* integer part, toward zero, saturating */
-	int32_t		 frac;		/* the rest x 1e9, same sign as the value */
+	int64_t		 whole;		/* integer part, saturating */
+	int32_t		 frac;		/* the rest x 1e9, same sign */
 };
 
 /* Parse; returns 0, or -1 and a new *cause ("invalid quantity \"4GB\": ..."). */

@@ -36,3 +36,56 @@ wait_for() {
 }
 
 t_done() { [ "$T_FAILED" -eq 0 ]; }
+
+# --- the Kubernetes API double ---------------------------------------------
+
+# double_up STATEDIR ARGS...: start the double, print its kubeconfig path.
+double_up() {
+	"$T_TOP/tests/kube-double/up.sh" "$@"
+}
+
+double_down() {
+	"$T_TOP/tests/kube-double/down.sh" "$1" >/dev/null 2>&1 || true
+}
+
+# double_ctl KUBECONFIG METHOD PATH [JSON]: the double's control API, as admin.
+double_ctl() {
+	local kc=$1 method=$2 path=$3 body=${4:-}
+	local server ca token
+	server=$(kubectl --kubeconfig "$kc" config view --raw --context admin --minify \
+		-o jsonpath='{.clusters[0].cluster.server}')
+	ca=$(kubectl --kubeconfig "$kc" config view --raw --context admin --minify \
+		-o jsonpath='{.clusters[0].cluster.certificate-authority}')
+	token=$(kubectl --kubeconfig "$kc" config view --raw --context admin --minify \
+		-o jsonpath='{.users[0].user.token}')
+	curl -sS --max-time 10 --cacert "$ca" -H "Authorization: Bearer $token" \
+		-H 'Content-Type: application/json' -X "$method" ${body:+--data "$body"} "$server$path"
+}
+
+# --- tmux ------------------------------------------------------------------
+
+T_TMUX_SOCK=warroom-test-$$
+
+# tui_start SESSION COLSxROWS CMD...: run CMD in a detached tmux session.
+tui_start() {
+	local s=$1 size=$2; shift 2
+	tmux -L "$T_TMUX_SOCK" -f /dev/null new-session -d -s "$s" \
+		-x "${size%x*}" -y "${size#*x}" "$@"
+	tmux -L "$T_TMUX_SOCK" set-option -t "$s" remain-on-exit on >/dev/null
+}
+tui_screen() { tmux -L "$T_TMUX_SOCK" capture-pane -p -t "$1"; }
+tui_keys() { local s=$1; shift; tmux -L "$T_TMUX_SOCK" send-keys -t "$s" "$@"; }
+tui_resize() { tmux -L "$T_TMUX_SOCK" resize-window -t "$1" -x "${2%x*}" -y "${2#*x}"; }
+tui_pid() { tmux -L "$T_TMUX_SOCK" display-message -p -t "$1" '#{pane_pid}'; }
+tui_dead() { [ "$(tmux -L "$T_TMUX_SOCK" display-message -p -t "$1" '#{pane_dead}')" = 1 ]; }
+tui_kill_all() { tmux -L "$T_TMUX_SOCK" kill-server >/dev/null 2>&1 || true; }
+
+# tui_wait SESSION SECONDS REGEX: wait until the screen matches REGEX.
+tui_wait() {
+	local s=$1 t=$(( $2 * 10 )) re=$3
+	while [ $t -gt 0 ]; do
+		tui_screen "$s" 2>/dev/null | grep -qE -- "$re" && return 0
+		sleep 0.1; t=$((t - 1))
+	done
+	return 1
+}

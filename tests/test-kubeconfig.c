@@ -787,10 +787,14 @@ TEST(exec_v1)
 	struct kubeconfig	*kc;
 	const char		*path;
 	char			*cause;
-	int			 fds;
+	int			 fds, rv;
 
+	/* The environment the plugin got, duplicates and all (Linux). */
 	put("plugin-v1.sh", "#!/bin/sh\n"
 	    "echo run >> \"$(dirname \"$0\")/plugin-v1.count\"\n"
+	    "[ -r /proc/$$/environ ] && tr '\\0' '\\n' < /proc/$$/environ | "
+	    "grep -E '^(PLUGIN_VAR|KUBERNETES_EXEC_INFO)=' | cut -c1-22 "
+	    "> \"$(dirname \"$0\")/plugin-v1.env\"\n"
 	    "printf '{\"apiVersion\":\"" EXEC_V1 "\",\"kind\":"
 	    "\"ExecCredential\",\"status\":{\"token\":\"tok-%s-%s\","
 	    "\"expirationTimestamp\":\"2099-01-02T03:04:05Z\"}}\\n' \"$1\" "
@@ -810,10 +814,21 @@ TEST(exec_v1)
 	ASSERT(kc->exec->args[1] == NULL);
 	ASSERT_STR(kc->exec->env[1], "PLUGIN_VAR=envval");
 	ASSERT(kc->token == NULL);
+	/* The parent's values are replaced, not duplicated. */
+	setenv("PLUGIN_VAR", "parent", 1);
+	setenv("KUBERNETES_EXEC_INFO", "parent", 1);
 	fds = fd_count();
-	ASSERT(kubeconfig_refresh(kc, 0, 5, &cause) == 0);
+	rv = kubeconfig_refresh(kc, 0, 5, &cause);
+	unsetenv("PLUGIN_VAR");
+	unsetenv("KUBERNETES_EXEC_INFO");
+	ASSERT(rv == 0);
 	ASSERT_INT(fd_count(), fds);
 	ASSERT_STR(kc->token, "tok-arg1-envval");
+	if (access("/proc/self/environ", R_OK) == 0) {
+		ASSERT_STR(cause = slurp(tmpf("plugin-v1.env")),
+		    "PLUGIN_VAR=envval\nKUBERNETES_EXEC_INFO={\n");
+		free(cause);
+	}
 	ASSERT(kc->exec_expiry == 4071006245.0);
 	/* Not expired: not run again unless forced. */
 	ASSERT(kubeconfig_refresh(kc, 0, 5, &cause) == 0);
@@ -831,7 +846,8 @@ TEST(exec_v1beta1_cert_and_expiry)
 	const char		*path;
 	char			*cause;
 
-	put("plugin-b1.sh", "#!/bin/sh\ncat <<'EOT'\n"
+	put("plugin-b1.sh", "#!/bin/sh\n"
+	    "echo run >> \"$(dirname \"$0\")/plugin-b1.count\"\ncat <<'EOT'\n"
 	    "{\"apiVersion\":\"" EXEC_V1BETA1 "\",\"kind\":\"ExecCredential\","
 	    "\"status\":{\"clientCertificateData\":\"-----BEGIN CERT-----\\n\","
 	    "\"clientKeyData\":\"-----BEGIN KEY-----\\n\","
@@ -846,6 +862,10 @@ TEST(exec_v1beta1_cert_and_expiry)
 	ASSERT_STR(kc->cert_pem, "-----BEGIN CERT-----\n");
 	ASSERT_STR(kc->key_pem, "-----BEGIN KEY-----\n");
 	ASSERT(kc->exec_expiry == 1714557600.5);
+	/* Expired already: every refresh runs the plugin again. */
+	ASSERT(kubeconfig_refresh(kc, 0, 5, &cause) == 0);
+	ASSERT_STR(cause = slurp(tmpf("plugin-b1.count")), "run\nrun\n");
+	free(cause);
 	kubeconfig_free(kc);
 }
 

@@ -168,10 +168,47 @@ draw_fit(char *buf, size_t len, const char *s, int width, int right,
 	return buf;
 }
 
+/* Grow the visible columns of one kind toward want; returns what is left.
+ * Flex columns share evenly, fixed ones take their turn in order. */
+static int
+draw_layout_grow(struct draw_col *cols, int n, int spare, int flex,
+    int essential)
+{
+	int	 i, grow, share, left;
+
+	for (;;) {
+		left = 0;
+		for (i = 0; i < n; i++) {
+			if (cols[i].width != 0 && !cols[i].flex == !flex &&
+			    (cols[i].prio == 0) == essential &&
+			    cols[i].width < cols[i].want)
+				left++;
+		}
+		if (left == 0 || spare <= 0)
+			return spare;
+		share = flex ? spare / left : spare;
+		if (share == 0)
+			share = 1;
+		for (i = 0; i < n && spare > 0; i++) {
+			if (cols[i].width == 0 || !cols[i].flex != !flex ||
+			    (cols[i].prio == 0) != essential ||
+			    cols[i].width >= cols[i].want)
+				continue;
+			grow = cols[i].want - cols[i].width;
+			if (grow > share)
+				grow = share;
+			if (grow > spare)
+				grow = spare;
+			cols[i].width += grow;
+			spare -= grow;
+		}
+	}
+}
+
 int
 draw_layout(struct draw_col *cols, int n, int total)
 {
-	int	 i, need, visible, spare, grow, flexn, share, best;
+	int	 i, need, visible, spare, grow, best;
 
 	for (i = 0; i < n; i++) {
 		if (cols[i].min < 0) {
@@ -208,43 +245,37 @@ draw_layout(struct draw_col *cols, int n, int total)
 	}
 	spare = total - need;
 
-	/* Fixed columns first: they are short and hold the numbers. */
-	for (i = 0; i < n && spare > 0; i++) {
-		if (cols[i].width == 0 || cols[i].flex)
-			continue;
-		grow = cols[i].want - cols[i].width;
-		if (grow > spare)
-			grow = spare;
-		if (grow > 0) {
-			cols[i].width += grow;
-			spare -= grow;
+	/* Hide more rather than cut what must be whole (prio 0). */
+	for (;;) {
+		grow = 0;
+		for (i = 0; i < n; i++) {
+			if (cols[i].width != 0 && cols[i].prio == 0)
+				grow += cols[i].want - cols[i].width;
 		}
+		if (grow <= spare)
+			break;
+		best = -1;
+		for (i = 0; i < n; i++) {
+			if (cols[i].width == 0 || cols[i].prio == 0)
+				continue;
+			if (best == -1 || cols[i].prio >= cols[best].prio)
+				best = i;
+		}
+		if (best == -1)
+			break;
+		spare += cols[best].width + 1;
+		cols[best].width = 0;
 	}
 
-	/* Flex columns share the rest, each up to what it wants. */
-	for (;;) {
-		flexn = 0;
-		for (i = 0; i < n; i++) {
-			if (cols[i].width != 0 && cols[i].flex &&
-			    cols[i].width < cols[i].want)
-				flexn++;
-		}
-		if (flexn == 0 || spare <= 0)
-			break;
-		share = spare / flexn;
-		if (share == 0)
-			share = 1;
-		for (i = 0; i < n && spare > 0; i++) {
-			if (cols[i].width == 0 || !cols[i].flex ||
-			    cols[i].width >= cols[i].want)
-				continue;
-			grow = cols[i].want - cols[i].width;
-			if (grow > share)
-				grow = share;
-			cols[i].width += grow;
-			spare -= grow;
-		}
-	}
+	/*
+	 * Grow to want in this order: the essential fixed columns (short,
+	 * they hold the numbers and the status), the essential flex ones
+	 * (the name), then the other fixed ones, then the other flex ones.
+	 */
+	spare = draw_layout_grow(cols, n, spare, 0, 1);
+	spare = draw_layout_grow(cols, n, spare, 1, 1);
+	spare = draw_layout_grow(cols, n, spare, 0, 0);
+	spare = draw_layout_grow(cols, n, spare, 1, 0);
 
 	/* Anything left widens the last visible column (a clean edge). */
 	for (i = n - 1; i >= 0 && spare > 0; i--) {

@@ -37,8 +37,10 @@ char	*draw_fit(char *buf, size_t len, const char *s, int width, int right,
 /*
  * Give the n columns widths that fit total display columns, with one space
  * between visible columns. Columns are hidden from the highest prio down
- * until the minimums fit; then fixed columns grow to want, then flex ones
- * share what is left. Returns the number of visible columns.
+ * until the minimums fit, and further while the prio-0 columns could not
+ * all reach want. Then columns grow toward want: fixed prio-0 ones, flex
+ * prio-0 ones, other fixed ones, other flex ones; the rest widens the last
+ * column. Returns the number of visible columns.
  */
 int	 draw_layout(struct draw_col *cols, int n, int total);
 

@@ -15,10 +15,10 @@ ui_help_text(void)
 	keys = keymap_help_text();
 	xasprintf(&s, "%s\n"
 	    "Marks\n"
-	    "  %s             a pod or deployment in trouble\n"
-	    "  *             a pod restarting, pending or terminating\n"
-	    "  kube live     watching: the data is current\n"
-	    "  STALE, DOWN   the data is old; its age is shown\n",
+	    "  %s               a pod or deployment in trouble\n"
+	    "  *               a pod restarting, pending or terminating\n"
+	    "  kube live       watching: the data is current\n"
+	    "  STALE DOWN      the data is old; its age is shown\n",
 	    keys, ui_state.ascii ? "!" : "\xe2\x9c\x97");
 	free(keys);
 	return s;
@@ -59,15 +59,15 @@ static void
 help_frame(int y, int x, int w, const char *l, const char *mid,
     const char *r, const char *label, attr_t attr)
 {
-	int	 i;
+	int	 i, lw;
 
 	wattrset(stdscr, attr);
 	mvwaddstr(stdscr, y, x, l);
 	for (i = 1; i < w - 1; i++)
 		waddstr(stdscr, mid);
 	waddstr(stdscr, r);
-	if (label != NULL && draw_width(label, ui_state.ascii) < w - 4)
-		draw_text(stdscr, y, x + 2, w - 4, label, attr, ui_state.ascii);
+	if (label != NULL && (lw = draw_width(label, ui_state.ascii)) < w - 4)
+		draw_text(stdscr, y, x + 2, lw, label, attr, ui_state.ascii);
 }
 
 void

@@ -37,9 +37,9 @@ static const struct draw_col panel_kube_pcols[PCOL__COUNT] = {
 	{ "NAME", 12, 0, 1, 0, 0, 0 },
 	{ "READY", 5, 0, 0, 0, 0, 0 },
 	{ "STATUS", 10, 0, 0, 0, 0, 0 },
-	{ "RESTARTS", 3, 0, 0, 3, 0, 0 },
+	{ "RESTARTS", 3, 0, 0, 0, 0, 0 },
 	{ "AGE", 3, 5, 0, 2, 0, 0 },
-	{ "NODE", 4, 0, 1, 5, 0, 0 },
+	{ "NODE", 8, 0, 1, 5, 0, 0 },
 };
 
 /* STATUS texts that mean trouble, whatever else the pod says. */

@@ -198,7 +198,11 @@ class App:
                     "code": 410})
                 return True
             if q.get("continue") and route.kind is not None:
-                raise resources.expired_continue(route.kind, 0, ("", ""), self.store)
+                try:
+                    _, start = resources.parse_continue(q["continue"], route.kind.namespaced)
+                except ApiError:
+                    start = ("", "")
+                raise resources.expired_continue(route.kind, 0, start, self.store)
             message = "too old resource version: %s (%d)" % (q.get("resourceVersion") or "0", self.store.rv)
         if code == 403 and route.kind is not None:
             raise forbidden(user or "admin", route)

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# The screen as a person sees it, through tmux: the 80x24 layout with the
+# crashing and OOM-killed pods marked, the status bar, the filter, help made
+# from the bindings, resizing, quitting, TERM variants, NO_COLOR and a plain
+# ASCII locale. Runs against the Kubernetes API double (scenario kcp).
+. "$(dirname "$0")/lib.sh"
+W=${WARROOM:?set WARROOM to the built binary}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/t-tui.XXXXXX")
+state=$tmp/double
+export HOME=$tmp/home; mkdir -p "$HOME"
+unset XDG_CONFIG_HOME NO_COLOR
+cleanup() { tui_kill_all; double_down "$state"; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+kc=$(double_up "$state" --scenario kcp) || { fail double-up "the double did not start"; exit 1; }
+ctx=$(sed -n 's/^current-context: *//p' "$kc" | tr -d '"'"'")
+
+# A config that binds a command nobody implements, with a note for help.
+cat > "$tmp/config" <<'EOF'
+bind -N 'Frobnicate the selection' F frobnicate
+EOF
+
+# dash SESSION SIZE ENV...: the dashboard in tmux with these variables.
+dash() {
+	local s=$1 size=$2; shift 2
+	tui_start "$s" "$size" env -u LC_ALL -u LC_CTYPE -u NO_COLOR \
+	    WARROOM_DATADIR="$T_TOP" HOME="$HOME" "$@" \
+	    "$W" --kubeconfig "$kc" --config "$tmp/config"
+}
+line() { tui_screen "$1" | sed -n "$2p"; }
+# quit SESSION NAME: q ends it, with status 0.
+dead_status() {
+	tmux -L "$T_TMUX_SOCK" display-message -p -t "$1" '#{pane_dead_status}'
+}
+quit() {
+	tui_keys "$1" q
+	if wait_for 5 tui_dead "$1"; then
+		# The pane closes before tmux has reaped the process.
+		wait_for 2 sh -c "[ -n \"\$(tmux -L '$T_TMUX_SOCK' display-message -p -t '$1' '#{pane_dead_status}')\" ]"
+		expect_eq "$2" 0 "$(dead_status "$1")"
+	else
+		fail "$2" "still running after q"
+	fi
+}
+# sgr_colours SESSION: the colour parameters in the screen's SGR sequences.
+sgr_colours() {
+	tmux -L "$T_TMUX_SOCK" capture-pane -e -p -t "$1" | python3 -c '
+import re, sys
+seen = set()
+for m in re.finditer(r"\x1b\[([0-9;:]*)m", sys.stdin.read()):
+    ps = [p for p in re.split("[;:]", m.group(1)) if p]
+    i = 0
+    while i < len(ps):
+        n = int(ps[i])
+        if n in (38, 48):
+            seen.add(str(n)); i += 3 if i + 1 < len(ps) and ps[i + 1] == "5" else 5
+            continue
+        if 30 <= n <= 37 or 40 <= n <= 47 or 90 <= n <= 97 or 100 <= n <= 107:
+            seen.add(str(n))
+        i += 1
+print(" ".join(sorted(seen)))'
+}
+
+# --- 80x24, UTF-8, 256 colours ---------------------------------------------
+dash main 80x24 TERM=xterm-256color LANG=C.UTF-8
+check layout-shows-pods tui_wait main 10 'CrashLoopBackOff'
+check crashloop-row-marked tui_wait main 3 '^✗ .*CrashLoopBackOff'
+check oomkilled-row-marked tui_wait main 3 '^✗ .*OOMKilled'
+check deployments-marked tui_wait main 3 '^✗ [a-z-]+ +[0-9]+/[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ '
+check hpa-mark tui_wait main 3 'hpa [0-9]+-[0-9]+'
+check status-bar-context tui_wait main 3 "ctx $ctx"
+check status-bar-kube-live tui_wait main 5 'kube live'
+expect_eq status-bar-line-23 yes "$(line main 23 | grep -q 'kube live' && echo yes)"
+expect_eq title-line yes "$(line main 1 | grep -qE 'warroom.*[0-9]{2}:[0-9]{2}:[0-9]{2}' && echo yes)"
+width=$(tui_screen main | LC_ALL=C.UTF-8 wc -L)
+if [ "$width" -le 80 ]; then pass fits-80-columns; else fail fits-80-columns "$width columns"; fi
+expect_eq hints-line-24 yes "$(line main 24 | grep -q '? help.*q quit' && echo yes)"
+colours=$(sgr_colours main)
+if [ -n "$colours" ]; then pass uses-colour; else fail uses-colour "no colour on a 256-colour terminal"; fi
+
+# The filter narrows as it is typed; Escape shows everything again.
+tui_keys main / o o m
+check filter-prompt tui_wait main 3 '^/oom'
+tui_keys main Enter
+check filter-shown tui_wait main 3 'filter: oom'
+expect_eq filter-narrows "yes no" "$(tui_screen main | grep -q OOMKilled && echo yes || echo no) $(tui_screen main | grep -q CrashLoopBackOff && echo yes || echo no)"
+check filter-counts tui_wait main 3 'Pods 1 of [0-9]+'
+tui_keys main Escape
+check filter-cleared tui_wait main 3 'CrashLoopBackOff'
+
+# Help is made from the bindings and their notes (the config's too).
+tui_keys main '?'
+check help-opens tui_wait main 3 'Keys: any other key closes'
+check help-from-default-notes tui_wait main 1 'Filter rows by name, namespace, status or node'
+check help-from-config-note tui_wait main 1 'F +Frobnicate the selection'
+tui_keys main End
+check help-scrolls tui_wait main 2 'STALE DOWN'
+tui_keys main x
+if wait_for 3 sh -c "! tmux -L '$T_TMUX_SOCK' capture-pane -p -t main | grep -q 'Keys: any other'"; then
+	pass help-any-key-closes
+else
+	fail help-any-key-closes "help still open"
+fi
+tui_keys main F
+check unknown-command-message tui_wait main 3 'unknown command: frobnicate'
+
+# Tab, Enter: the pods of one deployment.
+tui_keys main Tab g Enter
+check enter-shows-deployment-pods tui_wait main 3 'Pods [0-9]+ of [0-9]+.*\(deployment '
+tui_keys main Escape
+
+# Bigger, and back.
+tui_resize main 120x40
+check resize-120x40 tui_wait main 3 'NODE'
+if wait_for 3 sh -c "tmux -L '$T_TMUX_SOCK' capture-pane -p -t main | sed -n 39p | grep -q 'kube live'"; then
+	pass resize-status-bar-moves
+else
+	fail resize-status-bar-moves "line 39: $(line main 39)"
+fi
+tui_resize main 80x24
+if wait_for 3 sh -c "tmux -L '$T_TMUX_SOCK' capture-pane -p -t main | sed -n 23p | grep -q 'kube live'"; then
+	pass resize-back-80x24
+else
+	fail resize-back-80x24 "line 23: $(line main 23)"
+fi
+check resize-back-still-marked tui_wait main 3 '^✗ .*CrashLoopBackOff'
+quit main q-quits
+
+# --- terminals ------------------------------------------------------------
+for term in xterm xterm-256color screen-256color tmux-256color linux; do
+	dash "t-$term" 80x24 TERM=$term LANG=C.UTF-8
+	if tui_wait "t-$term" 10 'CrashLoopBackOff' && tui_wait "t-$term" 5 'kube live'; then
+		pass "term-$term"
+	else
+		fail "term-$term" "$(tui_screen "t-$term" | head -3 | tr '\n' ' ')"
+	fi
+	quit "t-$term" "term-$term-quits"
+done
+
+# --- NO_COLOR: attributes only, marks and bold stay -------------------------
+dash nocolor 80x24 TERM=xterm-256color LANG=C.UTF-8 NO_COLOR=1
+check no-color-shows-pods tui_wait nocolor 10 '^✗ .*CrashLoopBackOff'
+tui_wait nocolor 5 'kube live' >/dev/null
+expect_eq no-color-no-colours "" "$(sgr_colours nocolor)"
+if tmux -L "$T_TMUX_SOCK" capture-pane -e -p -t nocolor | grep CrashLoopBackOff | grep -q $'\e\[[0-9;]*1[;m]'; then
+	pass no-color-problem-bold
+else
+	fail no-color-problem-bold "the crashing pod's row is not bold"
+fi
+quit nocolor no-color-quits
+
+# --- LANG=C: plain ASCII --------------------------------------------------
+dash ascii 80x24 TERM=xterm-256color LANG=C
+check ascii-shows-pods tui_wait ascii 10 '^! .*CrashLoopBackOff'
+check ascii-oom-marked tui_wait ascii 3 '^! .*OOMKilled'
+check ascii-rules tui_wait ascii 3 '^- .*Deployments'
+expect_eq ascii-only 0 "$(tui_screen ascii | LC_ALL=C grep -c '[^ -~]')"
+tui_keys ascii '?'
+check ascii-help-box tui_wait ascii 3 '\+- Keys: any other key closes -+'
+tui_keys ascii x
+quit ascii ascii-quits
+
+t_done
