@@ -28,7 +28,7 @@ extern char **environ;
 
 #define KCFG_MAX_FILE		(16 * 1024 * 1024)	/* one kubeconfig */
 #define KCFG_MAX_TOKEN		(64 * 1024)		/* tokenFile */
-#define KCFG_MAX_CA		(1024 * 1024)		/* CA file for exec info */
+#define KCFG_MAX_CA		(1024 * 1024)		/* CA file, for exec */
 #define KCFG_MAX_EXEC_OUT	(1024 * 1024)		/* plugin stdout */
 #define KCFG_MAX_EXEC_ERR	4096			/* plugin stderr kept */
 #define KCFG_EXPIRY_SLACK	10	/* run the plugin this early, seconds */
@@ -38,14 +38,14 @@ extern char **environ;
 
 struct kcfg_file {
 	char		*path;		/* as the user named it */
-	char		*dir;		/* absolute directory, for relative paths */
+	char		*dir;		/* absolute, for relative paths */
 	yaml_document_t	 doc;
 	int		 loaded;	/* doc must be deleted */
 };
 
 struct kcfg_entry {
 	const char	*name;
-	yaml_node_t	*node;		/* the cluster/user/context mapping or NULL */
+	yaml_node_t	*node;		/* cluster/user/context mapping */
 	struct kcfg_file *file;		/* the file that defined it */
 };
 
@@ -308,7 +308,8 @@ kcfg_base64_encode(const unsigned char *in, size_t len)
 
 	o = out = xmalloc((len + 2) / 3 * 4 + 1);
 	for (i = 0; i + 2 < len; i += 3) {
-		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 |
+		    in[i + 2];
 		*o++ = tab[v >> 18];
 		*o++ = tab[(v >> 12) & 63];
 		*o++ = tab[(v >> 6) & 63];
@@ -401,7 +402,8 @@ kcfg_str(struct kcfg_entry *e, const char *kind, yaml_node_t *map,
 	s = (const char *)v->data.scalar.value;
 	if (strlen(s) != v->data.scalar.length) {
 		return kcfg_error(cause, "%s: line %zu: %s \"%s\": %s contains "
-		    "a NUL byte", e->file->path, kcfg_line(v), kind, e->name, key);
+		    "a NUL byte", e->file->path, kcfg_line(v), kind, e->name,
+		    key);
 	}
 	if (*s != '\0')
 		*out = s;
@@ -594,9 +596,9 @@ kcfg_collect(struct kcfg_file *f, yaml_node_t *root, const char *key,
 			continue;
 		}
 		if (name->type != YAML_SCALAR_NODE) {
-			return kcfg_error(cause, "%s: line %zu: %s name must be "
-			    "a string, not %s", f->path, kcfg_line(name), kind,
-			    kcfg_type(name));
+			return kcfg_error(cause, "%s: line %zu: %s name must "
+			    "be a string, not %s", f->path, kcfg_line(name),
+			    kind, kcfg_type(name));
 		}
 		e.file = f;
 		e.name = (const char *)name->data.scalar.value;
@@ -614,8 +616,8 @@ kcfg_collect(struct kcfg_file *f, yaml_node_t *root, const char *key,
 				    "\"%s\" is defined twice", f->path,
 				    kcfg_line(item), kind, e.name);
 			}
-			log_debug("%s: %s \"%s\" already defined in %s, ignored",
-			    f->path, kind, e.name, old->file->path);
+			log_debug("%s: %s \"%s\" already defined in %s, "
+			    "ignored", f->path, kind, e.name, old->file->path);
 			continue;
 		}
 		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
@@ -678,9 +680,9 @@ kcfg_open(struct kcfg_merged *m, const char *path, int must, char **cause)
 	v = kcfg_get(&f->doc, root, "current-context");
 	if (!kcfg_null(v)) {
 		if (v->type != YAML_SCALAR_NODE) {
-			return kcfg_error(cause, "%s: line %zu: current-context "
-			    "must be a string, not %s", path, kcfg_line(v),
-			    kcfg_type(v));
+			return kcfg_error(cause, "%s: line %zu: "
+			    "current-context must be a string, not %s", path,
+			    kcfg_line(v), kcfg_type(v));
 		}
 		s = (const char *)v->data.scalar.value;
 		if (m->current == NULL && *s != '\0')
@@ -780,7 +782,8 @@ kcfg_token_read(struct kubeconfig *kc, char **cause)
 	kcfg_wipe(buf, len);
 	free(buf);
 	if (s == e)
-		return kcfg_error(cause, "tokenFile %s is empty", kc->token_file);
+		return kcfg_error(cause, "tokenFile %s is empty",
+		    kc->token_file);
 	if (!ok) {
 		return kcfg_error(cause, "tokenFile %s: the token contains "
 		    "control characters", kc->token_file);
@@ -795,21 +798,22 @@ kcfg_server(struct kubeconfig *kc, struct kcfg_entry *e, const char *server,
 	size_t	 len;
 
 	if (strstr(server, "://") == NULL)
-		xasprintf(&kc->server, "%s://%s", tls ? "https" : "http", server);
+		xasprintf(&kc->server, "%s://%s", tls ? "https" : "http",
+		    server);
 	else if (strncasecmp(server, "https://", 8) == 0 ||
 	    strncasecmp(server, "http://", 7) == 0)
 		kc->server = xstrdup(server);
 	else {
 		return kcfg_error(cause, "%s: cluster \"%s\": server \"%s\" "
-		    "must be an https:// or http:// URL", e->file->path, e->name,
-		    server);
+		    "must be an https:// or http:// URL", e->file->path,
+		    e->name, server);
 	}
 	len = strlen(kc->server);
 	while (len > 0 && kc->server[len - 1] == '/')
 		kc->server[--len] = '\0';
 	if (strstr(kc->server, "://")[3] == '\0') {
-		return kcfg_error(cause, "%s: cluster \"%s\": server \"%s\" has "
-		    "no host", e->file->path, e->name, server);
+		return kcfg_error(cause, "%s: cluster \"%s\": server \"%s\" "
+		    "has no host", e->file->path, e->name, server);
 	}
 	return 0;
 }
@@ -838,8 +842,9 @@ kcfg_cluster(struct kubeconfig *kc, struct kcfg_entry *e, char **cause)
 		    path, e->name);
 	}
 	if (insecure && (ca != NULL || cadata != NULL)) {
-		return kcfg_error(cause, "%s: cluster \"%s\": specifying a root "
-		    "certificates file with the insecure flag is not allowed",
+		return kcfg_error(cause, "%s: cluster \"%s\": specifying a "
+		    "root certificates file with the insecure flag is not "
+		    "allowed",
 		    path, e->name);
 	}
 	if (kcfg_server(kc, e, server, insecure || ca != NULL ||
@@ -900,7 +905,8 @@ kcfg_exec_conf(struct kubeconfig *kc, struct kcfg_entry *e, yaml_node_t *ex,
 		return kcfg_error(cause, "%s: user \"%s\": exec: apiVersion is "
 		    "required (%s)", f->path, e->name, KCFG_EXEC_V1);
 	}
-	if (strcmp(api, KCFG_EXEC_V1) != 0 && strcmp(api, KCFG_EXEC_V1BETA1) != 0) {
+	if (strcmp(api, KCFG_EXEC_V1) != 0 &&
+	    strcmp(api, KCFG_EXEC_V1BETA1) != 0) {
 		return kcfg_error(cause, "%s: user \"%s\": exec: apiVersion "
 		    "\"%s\" is not supported (use %s or %s)", f->path, e->name,
 		    api, KCFG_EXEC_V1, KCFG_EXEC_V1BETA1);
@@ -911,9 +917,9 @@ kcfg_exec_conf(struct kubeconfig *kc, struct kcfg_entry *e, yaml_node_t *ex,
 	}
 	if (mode != NULL && strcmp(mode, "Never") != 0 &&
 	    strcmp(mode, "IfAvailable") != 0 && strcmp(mode, "Always") != 0) {
-		return kcfg_error(cause, "%s: user \"%s\": exec: interactiveMode "
-		    "\"%s\" is not Never, IfAvailable or Always", f->path,
-		    e->name, mode);
+		return kcfg_error(cause, "%s: user \"%s\": exec: "
+		    "interactiveMode \"%s\" is not Never, IfAvailable or "
+		    "Always", f->path, e->name, mode);
 	}
 
 	x = kc->exec = xcalloc(1, sizeof *x);
@@ -1004,9 +1010,10 @@ kcfg_user(struct kubeconfig *kc, struct kcfg_entry *e, char **cause)
 		if (ap->type == YAML_MAPPING_NODE &&
 		    kcfg_str(e, "user", ap, "name", &apname, cause) != 0)
 			return -1;
-		return kcfg_error(cause, "%s: user \"%s\": auth-provider \"%s\" "
-		    "is not supported; use an exec plugin%s", f->path, e->name,
-		    apname != NULL ? apname : "", kcfg_provider_hint(apname));
+		return kcfg_error(cause, "%s: user \"%s\": auth-provider "
+		    "\"%s\" is not supported; use an exec plugin%s", f->path,
+		    e->name, apname != NULL ? apname : "",
+		    kcfg_provider_hint(apname));
 	}
 	if (kcfg_str(e, "user", e->node, "token", &token, cause) != 0 ||
 	    kcfg_str(e, "user", e->node, "tokenFile", &tokfile, cause) != 0 ||
@@ -1024,8 +1031,9 @@ kcfg_user(struct kubeconfig *kc, struct kcfg_entry *e, char **cause)
 	if ((token != NULL || tokfile != NULL) &&
 	    (user != NULL || pass != NULL)) {
 		return kcfg_error(cause, "%s: user \"%s\": more than one "
-		    "authentication method found (token and username/password); "
-		    "only one is allowed", f->path, e->name);
+		    "authentication method found (token and "
+		    "username/password); only one is allowed", f->path,
+		    e->name);
 	}
 	if (cert != NULL && certdata != NULL) {
 		return kcfg_error(cause, "%s: user \"%s\": client-certificate "
@@ -1261,6 +1269,8 @@ kubeconfig_load(const char *path, const char *context, const char *namespace,
 	*out = NULL;
 	*cause = NULL;
 	memset(&m, 0, sizeof m);
+	if (path != NULL && *path == '\0')
+		path = NULL;
 	if (context != NULL && *context == '\0')
 		context = NULL;
 	if (namespace != NULL && *namespace == '\0')
@@ -1326,8 +1336,8 @@ kubeconfig_load(const char *path, const char *context, const char *namespace,
 		goto out;
 	}
 	if ((ce = kcfg_find(&m.contexts, name)) == NULL) {
-		kcfg_error(cause, "context \"%s\" not found in %s (contexts: %s)",
-		    name, files, list);
+		kcfg_error(cause, "context \"%s\" not found in %s "
+		    "(contexts: %s)", name, files, list);
 		goto out;
 	}
 	if (kcfg_build(kc, &m, ce, namespace, files, cause) != 0)
@@ -1395,7 +1405,7 @@ kcfg_rfc3339(const char *s, double *out)
 	struct tm		 tm;
 	const char		*p = s;
 	double			 frac = 0, scale = 0.1;
-	int			 v[6], i, oh, om, off = 0;
+	int			 v[6] = { 0 }, i, oh, om, off = 0;
 	time_t			 t;
 
 	for (i = 0; i < 6; i++) {
@@ -1812,7 +1822,9 @@ kcfg_exec_run(struct kubeconfig *kc, int timeout_s, char **cause)
 	dfl.sa_handler = SIG_DFL;
 	sigemptyset(&dfl.sa_mask);
 
-	if ((null = kcfg_fd_high(open("/dev/null", O_RDONLY|O_CLOEXEC))) == -1 ||
+	deadline = now_mono() + timeout_s;
+	null = kcfg_fd_high(open("/dev/null", O_RDONLY|O_CLOEXEC));
+	if (null == -1 ||
 	    kcfg_pipe(outp) != 0 || kcfg_pipe(errp) != 0 ||
 	    kcfg_pipe(stp) != 0 || (pid = fork()) == -1) {
 		kcfg_error(cause, "exec plugin \"%s\": %s", x->command,
@@ -1843,7 +1855,6 @@ kcfg_exec_run(struct kubeconfig *kc, int timeout_s, char **cause)
 
 	fcntl(outp[0], F_SETFL, fcntl(outp[0], F_GETFL) | O_NONBLOCK);
 	fcntl(errp[0], F_SETFL, fcntl(errp[0], F_GETFL) | O_NONBLOCK);
-	deadline = now_mono() + timeout_s;
 	pfd[0].fd = outp[0];
 	pfd[1].fd = errp[0];
 	pfd[0].events = pfd[1].events = POLLIN;
@@ -1875,8 +1886,8 @@ kcfg_exec_run(struct kubeconfig *kc, int timeout_s, char **cause)
 			} else if (kcfg_buf_add(&out, tmp, r,
 			    KCFG_MAX_EXEC_OUT) != 0) {
 				kcfg_error(cause, "exec plugin \"%s\" printed "
-				    "more than %d KiB", x->command,
-				    KCFG_MAX_EXEC_OUT / 1024);
+				    "more than %d MiB", x->command,
+				    KCFG_MAX_EXEC_OUT >> 20);
 				goto out;
 			}
 		}
@@ -1902,7 +1913,8 @@ kcfg_exec_run(struct kubeconfig *kc, int timeout_s, char **cause)
 	msg = kcfg_oneline(&err);
 	if (WIFSIGNALED(status)) {
 		kcfg_error(cause, "exec plugin \"%s\" was killed by signal "
-		    "%d%s%s", x->command, WTERMSIG(status), *msg ? ": " : "", msg);
+		    "%d%s%s", x->command, WTERMSIG(status), *msg ? ": " : "",
+		    msg);
 		goto out;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {

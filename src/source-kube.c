@@ -10,6 +10,7 @@
 
 #include "decode-kube.h"
 #include "kube.h"
+#include "kubeconfig.h"
 #include "model.h"
 #include "source-kube.h"
 #include "warroom.h"
@@ -65,6 +66,7 @@ struct source_kube {
 	uv_timer_t	 probe;
 	struct http_request *probe_req;
 	int		 probe_failed;	/* last probe failed */
+	int		 reauthed;	/* exec plugin re-run since the last 401 */
 	int		 closing;	/* handles left to close */
 };
 
@@ -244,6 +246,29 @@ sk_fail(struct sk_watch *w, const char *text)
 	sk_retry(w);
 }
 
+/*
+ * A 401 with an exec credential plugin: the token may have expired; run the
+ * plugin again, once per streak of 401s, as client-go does. Returns 1 if new
+ * credentials are there to try. The plugin runs synchronously, bounded by a
+ * 10 s limit; it only runs after a 401, never on the normal path.
+ */
+static int
+sk_reauth(struct source_kube *sk, long status)
+{
+	struct kubeconfig	*kc = sk->kube->kc;
+	char			*cause = NULL;
+
+	if (status != 401 || kc->exec == NULL || sk->reauthed)
+		return 0;
+	sk->reauthed = 1;
+	if (kubeconfig_refresh(kc, 1, 10, &cause) != 0) {
+		log_warn("kube: exec plugin: %s", cause);
+		free(cause);
+		return 0;
+	}
+	return 1;
+}
+
 static void
 sk_list_done(struct http_request *req, const struct http_response *res,
     void *arg)
@@ -264,6 +289,10 @@ sk_list_done(struct http_request *req, const struct http_response *res,
 			w->unsupported = 1;
 			w->state = SK_DONE;
 			sk_update_status(w->sk);
+			return;
+		}
+		if (sk_reauth(w->sk, res->status)) {
+			sk_list(w);
 			return;
 		}
 		if (res->status == 410) {
@@ -308,6 +337,7 @@ sk_list_done(struct http_request *req, const struct http_response *res,
 	*t = w->pending;
 	table_init(&w->pending, sk_free_fn(w->kind));
 	w->synced = 1;
+	w->sk->reauthed = 0;
 	sk_set_error(w, NULL);
 	w->backoff = SK_BACKOFF_MIN;
 	model_mark(w->sk->model, sk_dirty(w));

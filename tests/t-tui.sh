@@ -20,24 +20,23 @@ cat > "$tmp/config" <<'EOF'
 bind -N 'Frobnicate the selection' F frobnicate
 EOF
 
-# dash SESSION SIZE ENV...: the dashboard in tmux with these variables.
+# dash SESSION SIZE ENV...: the dashboard in tmux with these variables; its
+# exit status goes to $tmp/exit.SESSION (a shell waits for it: tmux itself
+# does not always report the status of a pane that has just closed).
 dash() {
 	local s=$1 size=$2; shift 2
-	tui_start "$s" "$size" env -u LC_ALL -u LC_CTYPE -u NO_COLOR \
+	rm -f "$tmp/exit.$s"
+	tui_start "$s" "$size" sh -c '"$@"; echo $? > "$0"' "$tmp/exit.$s" \
+	    env -u LC_ALL -u LC_CTYPE -u NO_COLOR \
 	    WARROOM_DATADIR="$T_TOP" HOME="$HOME" "$@" \
 	    "$W" --kubeconfig "$kc" --config "$tmp/config"
 }
 line() { tui_screen "$1" | sed -n "$2p"; }
 # quit SESSION NAME: q ends it, with status 0.
-dead_status() {
-	tmux -L "$T_TMUX_SOCK" display-message -p -t "$1" '#{pane_dead_status}'
-}
 quit() {
 	tui_keys "$1" q
-	if wait_for 5 tui_dead "$1"; then
-		# The pane closes before tmux has reaped the process.
-		wait_for 2 sh -c "[ -n \"\$(tmux -L '$T_TMUX_SOCK' display-message -p -t '$1' '#{pane_dead_status}')\" ]"
-		expect_eq "$2" 0 "$(dead_status "$1")"
+	if wait_for 5 test -s "$tmp/exit.$1"; then
+		expect_eq "$2" 0 "$(cat "$tmp/exit.$1")"
 	else
 		fail "$2" "still running after q"
 	fi

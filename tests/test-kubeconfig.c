@@ -23,7 +23,12 @@
 #include "warroom.h"
 #include "test.h"
 
-#define DEV_CA "-----BEGIN CERTIFICATE-----\nFAKE-DEV-CA\n-----END CERTIFICATE-----\n"
+#define DEV_CA \
+    "-----BEGIN CERTIFICATE-----\nFAKE-DEV-CA\n-----END CERTIFICATE-----\n"
+/* base64 of DEV_CA */
+#define DEV_CA_B64 \
+    "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCkZBS0UtREVWLUNBCi0tLS0tRU5E" \
+    "IENFUlRJRklDQVRFLS0tLS0K"
 #define EXEC_V1 "client.authentication.k8s.io/v1"
 #define EXEC_V1BETA1 "client.authentication.k8s.io/v1beta1"
 
@@ -221,7 +226,7 @@ put_exec_config(const char *name, const char *script, const char *api,
 	    "        interactiveMode: Never\n"
 	    "%s", api, script, extra);
 	path = put_config(name, "https://exec.example:6443",
-	    "    certificate-authority-data: " "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCkZBS0UtREVWLUNBCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K\n",
+	    "    certificate-authority-data: " DEV_CA_B64 "\n",
 	    user);
 	free(user);
 	return path;
@@ -924,6 +929,30 @@ TEST(exec_failure_and_garbage)
 	free(cause);
 	kubeconfig_free(kc);
 
+	/* Output is capped: 1 MiB of stdout, 4 KiB of stderr. */
+	put("plugin-big.sh", "#!/bin/sh\nhead -c 2000000 /dev/zero | "
+	    "tr '\\0' x\n", 0700);
+	path = put_exec_config("exec-big.yaml", tmpf("plugin-big.sh"),
+	    EXEC_V1, "");
+	kc = load(path, NULL, NULL, &cause);
+	ASSERT(kc != NULL);
+	ASSERT(kubeconfig_refresh(kc, 0, 5, &cause) == -1);
+	ASSERT_STR(cause, pathf("exec plugin \"%s\" printed more than 1 MiB",
+	    tmpf("plugin-big.sh")));
+	free(cause);
+	kubeconfig_free(kc);
+	put("plugin-noisy.sh", "#!/bin/sh\nhead -c 100000 /dev/zero | "
+	    "tr '\\0' e >&2\nexit 1\n", 0700);
+	path = put_exec_config("exec-noisy.yaml", tmpf("plugin-noisy.sh"),
+	    EXEC_V1, "");
+	kc = load(path, NULL, NULL, &cause);
+	ASSERT(kc != NULL);
+	ASSERT(kubeconfig_refresh(kc, 0, 5, &cause) == -1);
+	ASSERT_HAS(cause, "failed with exit code 1: eeee");
+	ASSERT(strlen(cause) <= 4096 + strlen(tmpf("plugin-noisy.sh")) + 64);
+	free(cause);
+	kubeconfig_free(kc);
+
 	/* Only one half of a client certificate. */
 	put("plugin-half.sh", "#!/bin/sh\necho '{\"apiVersion\":\"" EXEC_V1
 	    "\",\"kind\":\"ExecCredential\",\"status\":{"
@@ -1016,7 +1045,8 @@ TEST(exec_info)
 
 	put("plugin-info.sh", "#!/bin/sh\n"
 	    "[ -n \"$KUBERNETES_EXEC_INFO\" ] || exit 9\n"
-	    "printf '%s' \"$KUBERNETES_EXEC_INFO\" > \"$(dirname \"$0\")/info\"\n"
+	    "printf '%s' \"$KUBERNETES_EXEC_INFO\" > "
+	    "\"$(dirname \"$0\")/info\"\n"
 	    "echo '{\"apiVersion\":\"" EXEC_V1 "\",\"kind\":\"ExecCredential\","
 	    "\"status\":{\"token\":\"t\"}}'\n", 0700);
 	path = put_exec_config("exec-info.yaml", tmpf("plugin-info.sh"),
@@ -1043,8 +1073,7 @@ TEST(exec_info)
 	ASSERT_STR(json_string_value(json_object_get(cl, "server")),
 	    "https://exec.example:6443");
 	ASSERT_STR(json_string_value(json_object_get(cl,
-	    "certificate-authority-data")), "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS"
-	    "0tCkZBS0UtREVWLUNBCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K");
+	    "certificate-authority-data")), DEV_CA_B64);
 	json_decref(j);
 
 	/* Without provideClusterInfo there is no cluster. */
@@ -1089,6 +1118,17 @@ TEST(exec_config_errors)
 	ASSERT(kc == NULL);
 	ASSERT_HAS(cause, "exec args must be a list, not a mapping");
 	free(cause);
+
+	/* warroom owns the terminal: an Always plugin cannot run. */
+	path = put_config("exec-always.yaml", "https://x", "",
+	    "    exec:\n      apiVersion: " EXEC_V1 "\n"
+	    "      command: /bin/true\n      interactiveMode: Always\n");
+	kc = load(path, NULL, NULL, &cause);
+	ASSERT(kc != NULL);
+	ASSERT(kubeconfig_refresh(kc, 0, 5, &cause) == -1);
+	ASSERT_HAS(cause, "needs a terminal (interactiveMode: Always)");
+	free(cause);
+	kubeconfig_free(kc);
 }
 
 /* In-cluster */
@@ -1141,6 +1181,12 @@ TEST(in_cluster)
 	kubeconfig_free(kc);
 
 	setenv("KUBERNETES_SERVICE_HOST", "fd00:10:96::1", 1);
+	ASSERT(kubeconfig_load(NULL, NULL, NULL, &kc, &cause) == 0);
+	ASSERT_STR(kc->server, "https://[fd00:10:96::1]:443");
+	kubeconfig_free(kc);
+
+	/* KUBECONFIG naming only missing files falls through to here. */
+	setenv("KUBECONFIG", tmpf("missing1:missing2"), 1);
 	ASSERT(kubeconfig_load(NULL, NULL, NULL, &kc, &cause) == 0);
 	ASSERT_STR(kc->server, "https://[fd00:10:96::1]:443");
 	kubeconfig_free(kc);
