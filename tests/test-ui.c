@@ -804,8 +804,8 @@ TEST(rows_problems_first)
 	    "knowledge-7d9f-bbbb support-6c-zzzz auth-66-1111 "
 	    "auth-66-2222 content-55-xxxx content-55-yyyy debug-shell "
 	    "knowledge-7d9f-aaaa knowledge-7d9f-cccc");
-	panel_list_free(&dp.list);
-	panel_list_free(&pp.list);
+	ui_list_free(&dp.list);
+	ui_list_free(&pp.list);
 	model_free(&m);
 }
 
@@ -836,15 +836,15 @@ TEST(rows_filter_and_scope)
 	snprintf(v.filter, sizeof v.filter, "no-such-thing");
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
 	ASSERT_INT(pp.list.nrows, 0);
-	ASSERT(panel_list_selected(&pp.list) == NULL);
+	ASSERT(ui_list_selected(&pp.list) == NULL);
 	/* Enter on a deployment: its pods only. */
 	v.filter[0] = '\0';
 	v.scope_ns = (char *)"soundcore-kcp-prod";
 	v.scope_name = (char *)"auth";
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
 	ASSERT_STR(rows_of(&pp.list), "G:auth auth-66-1111 auth-66-2222");
-	panel_list_free(&dp.list);
-	panel_list_free(&pp.list);
+	ui_list_free(&dp.list);
+	ui_list_free(&pp.list);
 	model_free(&m);
 }
 
@@ -860,34 +860,34 @@ TEST(selection_follows_object)
 	memset(&v, 0, sizeof v);
 	v.group = 1;
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
-	panel_list_move(&pp.list, 2);
-	r = panel_list_selected(&pp.list);
+	ui_list_move(&pp.list, 2);
+	r = ui_list_selected(&pp.list);
 	ASSERT_STR(r->name, "knowledge-7d9f-cccc");
 	/* A new crashing pod sorts above it; the selection stays. */
 	put_pod(&m, "soundcore-kcp-prod", "knowledge-7d9f-0000",
 	    "knowledge-7d9f", "Error", "0/1", 1, 1);
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
-	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-cccc");
+	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-cccc");
 	/* Moving skips headings. */
-	panel_list_move(&pp.list, 1);
-	ASSERT_STR(panel_list_selected(&pp.list)->name, "support-6c-zzzz");
-	panel_list_move(&pp.list, -1);
-	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-cccc");
-	panel_list_home(&pp.list, 1);
-	ASSERT_STR(panel_list_selected(&pp.list)->name, "debug-shell");
-	panel_list_move(&pp.list, 100);
-	ASSERT_STR(panel_list_selected(&pp.list)->name, "debug-shell");
-	panel_list_home(&pp.list, 0);
-	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-0000");
-	panel_list_move(&pp.list, -5);
-	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-0000");
+	ui_list_move(&pp.list, 1);
+	ASSERT_STR(ui_list_selected(&pp.list)->name, "support-6c-zzzz");
+	ui_list_move(&pp.list, -1);
+	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-cccc");
+	ui_list_home(&pp.list, 1);
+	ASSERT_STR(ui_list_selected(&pp.list)->name, "debug-shell");
+	ui_list_move(&pp.list, 100);
+	ASSERT_STR(ui_list_selected(&pp.list)->name, "debug-shell");
+	ui_list_home(&pp.list, 0);
+	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-0000");
+	ui_list_move(&pp.list, -5);
+	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-0000");
 	/* The selected pod goes away: the selection stays near. */
-	panel_list_move(&pp.list, 1);
+	ui_list_move(&pp.list, 1);
 	table_del(&m.pods, "soundcore-kcp-prod/knowledge-7d9f-bbbb");
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
-	ASSERT(panel_list_selected(&pp.list) != NULL);
-	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-aaaa");
-	panel_list_free(&pp.list);
+	ASSERT(ui_list_selected(&pp.list) != NULL);
+	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-aaaa");
+	ui_list_free(&pp.list);
 	model_free(&m);
 }
 
@@ -1007,6 +1007,18 @@ TEST(frame_80x24)
 	ASSERT(screen_find("evil\\x1b[2Jpod") > 0);
 	for (y = 0; y < 24; y++)
 		ASSERT(strchr(screen_row(y), '\033') == NULL);
+	/* A failing source's whole error in the bottom line. */
+	ui_state.view.filter[0] = '\0';
+	ui_state.redraw |= UI_REDRAW_REBUILD | UI_REDRAW_ALL;
+	m.sources[SOURCE_KUBE].state = SOURCE_DOWN;
+	m.sources[SOURCE_KUBE].live = 0;
+	m.sources[SOURCE_KUBE].error = xstrdup("Get https://10.0.0.1:6443: "
+	    "connection refused");
+	model_mark(&m, DIRTY_STATUS);
+	ui_redraw(&m);
+	ASSERT(strstr(screen_row(22), "kube DOWN") != NULL);
+	ASSERT(strstr(screen_row(23), "kube: Get https://10.0.0.1:6443: "
+	    "connection refused") != NULL);
 	/* Nothing dirty: nothing drawn (and no output). */
 	ui_redraw(&m);
 	stop_screen();
@@ -1086,6 +1098,7 @@ static int
 hook(struct model *m, int argc, char **argv, const struct ui_target *t,
     char **cause)
 {
+	(void)m;
 	snprintf(hook_seen, sizeof hook_seen, "%s %s %s/%s", argv[0],
 	    t->kind != NULL ? t->kind : "-", t->ns != NULL ? t->ns : "-",
 	    t->name != NULL ? t->name : "-");

@@ -326,6 +326,7 @@ keymap_cmd_bind(int argc, char **argv, void *arg, char **cause)
 	const char	*note = NULL, *table = KEYMAP_TABLE_NORMAL;
 	int		 i, key;
 
+	(void)arg;
 	if ((i = keymap_flags(argc, argv, &note, &table, NULL, cause)) == -1)
 		return -1;
 	if (argc - i < 2) {
@@ -358,6 +359,7 @@ keymap_cmd_unbind(int argc, char **argv, void *arg, char **cause)
 	size_t			 j;
 	int			 i, key, all = 0;
 
+	(void)arg;
 	if ((i = keymap_flags(argc, argv, NULL, &table, &all, cause)) == -1)
 		return -1;
 	if (keymap_check_table("unbind", table, cause) != 0)

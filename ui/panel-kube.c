@@ -126,140 +126,6 @@ panel_kube_hpa_for(const struct model *m, const struct kube_deploy *d)
 	return NULL;
 }
 
-/* Lists of rows. */
-
-static struct ui_row *
-panel_list_add(struct ui_list *l)
-{
-	struct ui_row	*r;
-
-	if (l->nrows == l->cap) {
-		l->cap = l->cap == 0 ? 64 : l->cap * 2;
-		l->rows = xreallocarray(l->rows, l->cap, sizeof *l->rows);
-	}
-	r = &l->rows[l->nrows++];
-	memset(r, 0, sizeof *r);
-	return r;
-}
-
-/* The first row a selection may rest on, from i in steps of dir, or -1. */
-static long
-panel_list_find(const struct ui_list *l, long i, int dir)
-{
-	for (; i >= 0 && i < (long)l->nrows; i += dir) {
-		if (l->rows[i].kind != UI_ROW_GROUP)
-			return i;
-	}
-	return -1;
-}
-
-static void
-panel_list_remember(struct ui_list *l)
-{
-	const struct ui_row	*r = panel_list_selected(l);
-
-	free(l->sel_ns);
-	free(l->sel_name);
-	l->sel_ns = l->sel_name = NULL;
-	if (r != NULL) {
-		l->sel_ns = xstrdup(r->ns);
-		l->sel_name = xstrdup(r->name);
-	}
-}
-
-/* After a rebuild: back to the same object, or near where it was. */
-static void
-panel_list_restore(struct ui_list *l, size_t old)
-{
-	const struct ui_row	*r;
-	size_t			 i;
-	long			 at;
-
-	if (l->sel_ns != NULL) {
-		for (i = 0; i < l->nrows; i++) {
-			r = &l->rows[i];
-			if (r->kind != UI_ROW_GROUP &&
-			    strcmp(r->ns, l->sel_ns) == 0 &&
-			    strcmp(r->name, l->sel_name) == 0) {
-				l->sel = i;
-				return;
-			}
-		}
-	}
-	if (old >= l->nrows)
-		old = l->nrows > 0 ? l->nrows - 1 : 0;
-	if ((at = panel_list_find(l, (long)old, 1)) == -1)
-		at = panel_list_find(l, (long)old, -1);
-	l->sel = at == -1 ? 0 : (size_t)at;
-	panel_list_remember(l);
-}
-
-const struct ui_row *
-panel_list_selected(const struct ui_list *l)
-{
-	if (l->sel >= l->nrows || l->rows[l->sel].kind == UI_ROW_GROUP)
-		return NULL;
-	return &l->rows[l->sel];
-}
-
-void
-panel_list_move(struct ui_list *l, long delta)
-{
-	long	 to, at;
-
-	if (l->nrows == 0)
-		return;
-	to = (long)l->sel + delta;
-	if (to < 0)
-		to = 0;
-	if (to >= (long)l->nrows)
-		to = (long)l->nrows - 1;
-	at = panel_list_find(l, to, delta < 0 ? -1 : 1);
-	if (at == -1)
-		at = panel_list_find(l, to, delta < 0 ? 1 : -1);
-	if (at != -1)
-		l->sel = (size_t)at;
-	panel_list_remember(l);
-}
-
-void
-panel_list_home(struct ui_list *l, int last)
-{
-	if (l->nrows == 0)
-		return;
-	l->sel = last ? l->nrows - 1 : 0;
-	panel_list_move(l, last ? 1 : -1);
-}
-
-void
-panel_list_free(struct ui_list *l)
-{
-	free(l->rows);
-	free(l->sel_ns);
-	free(l->sel_name);
-	memset(l, 0, sizeof *l);
-}
-
-/* Keep the selection (and the heading above it) in view. */
-static void
-panel_list_scroll(struct ui_list *l, int height)
-{
-	l->height = height;
-	if (height <= 0)
-		return;
-	if (l->sel < l->top)
-		l->top = l->sel;
-	if (l->top > 0 && l->top == l->sel &&
-	    l->rows[l->top - 1].kind == UI_ROW_GROUP)
-		l->top--;
-	if (l->sel >= l->top + (size_t)height)
-		l->top = l->sel - height + 1;
-	if (l->nrows <= (size_t)height)
-		l->top = 0;
-	else if (l->top > l->nrows - height)
-		l->top = l->nrows - height;
-}
-
 /* Cells. */
 
 static void
@@ -392,7 +258,7 @@ panel_kube_deploys_rebuild(struct ui_panel *p, const struct model *m,
 		    !draw_match(d->name, v->filter) &&
 		    (c == NULL || c->nmatch == 0))
 			continue;
-		r = panel_list_add(l);
+		r = ui_list_add(l);
 		r->kind = UI_ROW_DEPLOY;
 		r->obj = d;
 		r->ns = d->ns;
@@ -413,7 +279,7 @@ panel_kube_deploys_rebuild(struct ui_panel *p, const struct model *m,
 		qsort(l->rows, l->nrows, sizeof *l->rows, panel_kube_deploy_cmp);
 	panel_kube_wants(l, panel_kube_dcols, DCOL__COUNT,
 	    panel_kube_deploy_cells);
-	panel_list_restore(l, old);
+	ui_list_restore(l, old);
 }
 
 /* Pods. */
@@ -516,7 +382,7 @@ panel_kube_pods_rebuild(struct ui_panel *p, const struct model *m,
 	for (i = 0; i < n; i++) {
 		if (v->group && e[i].group != last) {
 			last = e[i].group;
-			r = panel_list_add(l);
+			r = ui_list_add(l);
 			r->kind = UI_ROW_GROUP;
 			r->obj = last->deploy;
 			r->ns = last->ns;
@@ -525,7 +391,7 @@ panel_kube_pods_rebuild(struct ui_panel *p, const struct model *m,
 			r->npods = last->npods;
 			r->nproblem = last->nproblem;
 		}
-		r = panel_list_add(l);
+		r = ui_list_add(l);
 		r->kind = UI_ROW_POD;
 		r->obj = e[i].pod;
 		r->ns = e[i].pod->ns;
@@ -540,7 +406,7 @@ panel_kube_pods_rebuild(struct ui_panel *p, const struct model *m,
 	table_clear(&groups);
 	panel_kube_wants(l, panel_kube_pcols, PCOL__COUNT,
 	    panel_kube_pod_cells);
-	panel_list_restore(l, old);
+	ui_list_restore(l, old);
 }
 
 /* Drawing. */
@@ -777,7 +643,7 @@ panel_kube_deploys_draw(struct ui_panel *p, const struct model *m,
 	panel_kube_columns(l, panel_kube_dcols, DCOL__COUNT,
 	    m->namespace == NULL, DCOL_HPA, have_hpa, w, cols);
 	height = h - 2;
-	panel_list_scroll(l, height);
+	ui_list_scroll(l, height);
 
 	if (l->nrows != (size_t)l->total) {
 		snprintf(title, sizeof title, "Deployments %zu of %d", l->nrows,
@@ -824,7 +690,7 @@ panel_kube_pods_draw(struct ui_panel *p, const struct model *m,
 	panel_kube_columns(l, panel_kube_pcols, PCOL__COUNT,
 	    m->namespace == NULL, -1, 0, w, cols);
 	height = h - 2;
-	panel_list_scroll(l, height);
+	ui_list_scroll(l, height);
 
 	for (i = 0; i < l->nrows; i++) {
 		if (l->rows[i].kind == UI_ROW_POD)

@@ -1,6 +1,7 @@
 /* statusbar.c: the title line (warroom, context, clock), the status bar
  * (safety badges, context, namespace, each source's state and data age) and
- * the bottom line (filter prompt, message, or key hints). */
+ * the bottom line (filter prompt, message, filter, a failing source's whole
+ * error, or key hints). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -226,6 +227,29 @@ statusbar_hint_text(char *buf, size_t len)
 	}
 }
 
+/* The error of the first failing source, whole: "kube: connection refused". */
+static int
+statusbar_error(char *buf, size_t len)
+{
+	const struct model	*m = ui_state.model;
+	const struct source_status *s;
+	char			 err[256];
+	int			 i;
+
+	if (m == NULL)
+		return 0;
+	for (i = 0; i < SOURCE__COUNT; i++) {
+		s = &m->sources[i];
+		if (s->error == NULL || (s->state != SOURCE_STALE &&
+		    s->state != SOURCE_DOWN))
+			continue;
+		sanitize_into(err, sizeof err, s->error);
+		snprintf(buf, len, "%s: %s", model_source_name(i), err);
+		return 1;
+	}
+	return 0;
+}
+
 void
 statusbar_draw_bottom(int y, int w)
 {
@@ -277,6 +301,11 @@ statusbar_draw_bottom(int y, int w)
 			draw_text(stdscr, y, x, w - x, buf,
 			    theme_attr(UI_ROLE_HINT), ui_state.ascii);
 		}
+		return;
+	}
+	if (statusbar_error(text, sizeof text)) {
+		draw_text(stdscr, y, 0, w, text,
+		    theme_attr(UI_ROLE_MESSAGE_ERROR), ui_state.ascii);
 		return;
 	}
 	if (ui_state.wall)

@@ -273,6 +273,7 @@ theme_cmd_style(int argc, char **argv, void *arg, char **cause)
 	char			*spec, *tmp;
 	int			 role, i;
 
+	(void)arg;
 	if ((role = theme_role_find(argv[1])) == -1) {
 		xasprintf(cause, "unknown style role: %s", argv[1]);
 		return -1;

@@ -151,17 +151,24 @@ int	 ui_command_run(struct model *, int argc, char **argv);
 void	 ui_sync(struct model *);
 int	 ui_is_ascii_locale(void);
 
+/* Row lists (in ui.c): a new zeroed row at the end; after filling the
+ * rows, back to the object selected before (old: the index it had);
+ * scrolling that keeps the selection and its heading in view. */
+struct ui_row *ui_list_add(struct ui_list *);
+void	 ui_list_restore(struct ui_list *, size_t old);
+void	 ui_list_scroll(struct ui_list *, int height);
+/* Move the selection: by delta rows (skipping headings), or to an end. */
+void	 ui_list_move(struct ui_list *, long delta);
+void	 ui_list_home(struct ui_list *, int last);
+/* The selected object's row, or NULL. */
+const struct ui_row *ui_list_selected(const struct ui_list *);
+void	 ui_list_free(struct ui_list *);
+
 /* panel-kube.c */
 extern const struct ui_panel_ops panel_kube_deploys_ops;
 extern const struct ui_panel_ops panel_kube_pods_ops;
 enum ui_level panel_kube_pod_level(const struct kube_pod *);
 int	 panel_kube_deploy_mismatch(const struct kube_deploy *);
-/* Move the selection: by delta rows (skipping headings), or to an end. */
-void	 panel_list_move(struct ui_list *, long delta);
-void	 panel_list_home(struct ui_list *, int last);
-/* The selected object's row, or NULL. */
-const struct ui_row *panel_list_selected(const struct ui_list *);
-void	 panel_list_free(struct ui_list *);
 
 /* statusbar.c */
 struct ui_segment {

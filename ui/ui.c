@@ -1,6 +1,7 @@
 /* ui.c: the screen's life (start, stop, resize), the layout, the redraw of
- * what is dirty with one doupdate, keyboard input, the filter prompt and the
- * ui's own commands. Other commands go to ui_action_hook. */
+ * what is dirty with one doupdate, keyboard input, the filter prompt, the
+ * ui's own commands (others go to ui_action_hook) and the panels' row lists
+ * with a selection that follows its object. */
 #include <sys/ioctl.h>
 
 #include <langinfo.h>
@@ -191,7 +192,7 @@ ui_free(void)
 	if (ui_state.screen != NULL)
 		delscreen(ui_state.screen);
 	for (i = 0; i < UI_PANEL__COUNT; i++)
-		panel_list_free(&ui_state.panels[i].list);
+		ui_list_free(&ui_state.panels[i].list);
 	free(ui_state.view.scope_ns);
 	free(ui_state.view.scope_name);
 	free(ui_state.message);
@@ -262,7 +263,7 @@ ui_redraw(struct model *m)
 	if (m->dirty & DIRTY_STATUS) {
 		/* The clock, data ages and the AGE columns move. */
 		ui_state.redraw |= UI_REDRAW_TITLE | UI_REDRAW_STATUS |
-		    UI_REDRAW_PANES;
+		    UI_REDRAW_PANES | UI_REDRAW_BOTTOM;
 		m->dirty &= ~DIRTY_STATUS;
 	}
 	if ((r = ui_state.redraw) == 0)
@@ -387,7 +388,7 @@ ui_show_pods(void)
 {
 	const struct ui_row	*row;
 
-	row = panel_list_selected(&ui_state.panels[UI_PANEL_DEPLOYS].list);
+	row = ui_list_selected(&ui_state.panels[UI_PANEL_DEPLOYS].list);
 	if (ui_state.focus != UI_PANEL_DEPLOYS || row == NULL) {
 		ui_message(0, "select a deployment first (Tab switches lists)");
 		return;
@@ -408,7 +409,7 @@ ui_command_hook(struct model *m, int argc, char **argv)
 	char			*cause = NULL;
 
 	memset(&t, 0, sizeof t);
-	if ((row = panel_list_selected(&p->list)) != NULL) {
+	if ((row = ui_list_selected(&p->list)) != NULL) {
 		t.kind = p->ops->kind;
 		t.ns = row->ns;
 		t.name = row->name;
@@ -439,22 +440,22 @@ ui_command_run(struct model *m, int argc, char **argv)
 	page = list->height > 1 ? list->height - 1 : 1;
 	switch ((enum ui_cmd)cmd) {
 	case UI_CMD_SELECT_UP:
-		panel_list_move(list, -1);
+		ui_list_move(list, -1);
 		break;
 	case UI_CMD_SELECT_DOWN:
-		panel_list_move(list, 1);
+		ui_list_move(list, 1);
 		break;
 	case UI_CMD_PAGE_UP:
-		panel_list_move(list, -page);
+		ui_list_move(list, -page);
 		break;
 	case UI_CMD_PAGE_DOWN:
-		panel_list_move(list, page);
+		ui_list_move(list, page);
 		break;
 	case UI_CMD_SELECT_FIRST:
-		panel_list_home(list, 0);
+		ui_list_home(list, 0);
 		break;
 	case UI_CMD_SELECT_LAST:
-		panel_list_home(list, 1);
+		ui_list_home(list, 1);
 		break;
 	case UI_CMD_FOCUS_NEXT:
 		ui_state.focus = (ui_state.focus + 1) % UI_PANEL__COUNT;
@@ -574,4 +575,138 @@ ui_input(struct model *m)
 	if (!quit)
 		ui_redraw(m);
 	return quit;
+}
+
+/* Lists of rows with a selection that follows its object. */
+
+struct ui_row *
+ui_list_add(struct ui_list *l)
+{
+	struct ui_row	*r;
+
+	if (l->nrows == l->cap) {
+		l->cap = l->cap == 0 ? 64 : l->cap * 2;
+		l->rows = xreallocarray(l->rows, l->cap, sizeof *l->rows);
+	}
+	r = &l->rows[l->nrows++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+/* The first row a selection may rest on, from i in steps of dir, or -1. */
+static long
+ui_list_find(const struct ui_list *l, long i, int dir)
+{
+	for (; i >= 0 && i < (long)l->nrows; i += dir) {
+		if (l->rows[i].kind != UI_ROW_GROUP)
+			return i;
+	}
+	return -1;
+}
+
+static void
+ui_list_remember(struct ui_list *l)
+{
+	const struct ui_row	*r = ui_list_selected(l);
+
+	free(l->sel_ns);
+	free(l->sel_name);
+	l->sel_ns = l->sel_name = NULL;
+	if (r != NULL) {
+		l->sel_ns = xstrdup(r->ns);
+		l->sel_name = xstrdup(r->name);
+	}
+}
+
+/* After a rebuild: back to the same object, or near where it was. */
+void
+ui_list_restore(struct ui_list *l, size_t old)
+{
+	const struct ui_row	*r;
+	size_t			 i;
+	long			 at;
+
+	if (l->sel_ns != NULL) {
+		for (i = 0; i < l->nrows; i++) {
+			r = &l->rows[i];
+			if (r->kind != UI_ROW_GROUP &&
+			    strcmp(r->ns, l->sel_ns) == 0 &&
+			    strcmp(r->name, l->sel_name) == 0) {
+				l->sel = i;
+				return;
+			}
+		}
+	}
+	if (old >= l->nrows)
+		old = l->nrows > 0 ? l->nrows - 1 : 0;
+	if ((at = ui_list_find(l, (long)old, 1)) == -1)
+		at = ui_list_find(l, (long)old, -1);
+	l->sel = at == -1 ? 0 : (size_t)at;
+	ui_list_remember(l);
+}
+
+const struct ui_row *
+ui_list_selected(const struct ui_list *l)
+{
+	if (l->sel >= l->nrows || l->rows[l->sel].kind == UI_ROW_GROUP)
+		return NULL;
+	return &l->rows[l->sel];
+}
+
+void
+ui_list_move(struct ui_list *l, long delta)
+{
+	long	 to, at;
+
+	if (l->nrows == 0)
+		return;
+	to = (long)l->sel + delta;
+	if (to < 0)
+		to = 0;
+	if (to >= (long)l->nrows)
+		to = (long)l->nrows - 1;
+	at = ui_list_find(l, to, delta < 0 ? -1 : 1);
+	if (at == -1)
+		at = ui_list_find(l, to, delta < 0 ? 1 : -1);
+	if (at != -1)
+		l->sel = (size_t)at;
+	ui_list_remember(l);
+}
+
+void
+ui_list_home(struct ui_list *l, int last)
+{
+	if (l->nrows == 0)
+		return;
+	l->sel = last ? l->nrows - 1 : 0;
+	ui_list_move(l, last ? 1 : -1);
+}
+
+void
+ui_list_free(struct ui_list *l)
+{
+	free(l->rows);
+	free(l->sel_ns);
+	free(l->sel_name);
+	memset(l, 0, sizeof *l);
+}
+
+/* Keep the selection (and the heading above it) in view. */
+void
+ui_list_scroll(struct ui_list *l, int height)
+{
+	l->height = height;
+	if (height <= 0)
+		return;
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->top > 0 && l->top == l->sel &&
+	    l->rows[l->top - 1].kind == UI_ROW_GROUP)
+		l->top--;
+	if (l->sel >= l->top + (size_t)height)
+		l->top = l->sel - height + 1;
+	if (l->nrows <= (size_t)height)
+		l->top = 0;
+	else if (l->top > l->nrows - height)
+		l->top = l->nrows - height;
 }

@@ -195,6 +195,13 @@ def main(argv):
                                   if a.scale_pods else "")
     built = time.time() - t0
 
+    def warm():
+        # encode every object once, so the first big LIST is as fast as the next ones
+        for st in list(store.objs):
+            for o in store.list(st):
+                o.json()
+    threading.Thread(target=warm, name="warm", daemon=True).start()
+
     port = a.port
     port_file = os.path.join(d, "port")
     if port is None:

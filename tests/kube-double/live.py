@@ -67,18 +67,19 @@ class Churn(threading.Thread):
     def run(self):
         store = self.app.store
         end = self.started + self.seconds
-        tick = 0.05
-        due = 0.0
-        while not self.stop.is_set() and not self.app.stopping.is_set() and time.time() < end:
-            due += self.rate * tick
-            n = int(due)
-            due -= n
-            if n:
+        done = 0
+        while not self.stop.is_set() and not self.app.stopping.is_set():
+            now = time.time()
+            target = int(self.rate * (min(now, end) - self.started))
+            if target > done:
                 with store.lock:
                     pods = store.list("pods", self.namespace)
-                    for _ in range(n):
+                    for _ in range(target - done):
                         self._one(pods)
-            self.stop.wait(tick)
+                done = target
+            if now >= end:
+                break
+            self.stop.wait(0.02)
 
     def _one(self, pods):
         store = self.app.store
