@@ -242,8 +242,8 @@ sk_fail(struct sk_watch *w, const char *text)
 {
 	log_warn("kube %s: %s", w->resource, text);
 	sk_set_error(w, text);
-	sk_update_status(w->sk);
 	sk_retry(w);
+	sk_update_status(w->sk);
 }
 
 /*

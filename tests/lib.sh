@@ -82,10 +82,11 @@ tui_kill_all() { tmux -L "$T_TMUX_SOCK" kill-server >/dev/null 2>&1 || true; }
 
 # tui_wait SESSION SECONDS REGEX: wait until the screen matches REGEX.
 tui_wait() {
-	local s=$1 t=$(( $2 * 10 )) re=$3
-	while [ $t -gt 0 ]; do
+	local s=$1 re=$3 end
+	end=$(( $(date +%s%N) + $2 * 1000000000 ))
+	while :; do
 		tui_screen "$s" 2>/dev/null | grep -qE -- "$re" && return 0
-		sleep 0.1; t=$((t - 1))
+		[ "$(date +%s%N)" -lt "$end" ] || return 1
+		sleep 0.05
 	done
-	return 1
 }

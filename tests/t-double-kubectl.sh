@@ -114,7 +114,7 @@ fi
 seq=$(api /_double/requests | jq '[.items[].seq] | max')
 out=$(KN scale deploy/frontend --current-replicas=5 --replicas=4 2>&1)
 puts=$(api "/_double/requests?since=$seq" |
-	jq '[.items[] | select(.method == "PUT" and (.path | endswith("/deployments/frontend/scale")))] | length')
+	jq '[.items[] | select(.method == "PUT" and (.path | split("?")[0] | endswith("/deployments/frontend/scale")))] | length')
 if [ "$out" = "deployment.apps/frontend scaled" ] && [ "$puts" -ge 1 ] && wait_for 20 deploy_done frontend 4; then
 	pass "scale-current-replicas-put"
 else

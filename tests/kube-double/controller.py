@@ -124,6 +124,12 @@ def _pod_rank(p):
             -restarts, _neg(created))
 
 
+def _active(p):
+    """controller.IsPodActive: not being deleted, and neither Succeeded nor Failed."""
+    return not p.md.get("deletionTimestamp") and \
+        (p.data.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
+
+
 def _neg(s):
     # newer (larger timestamp) first: invert the characters' order
     return "".join(chr(0x10FFFF - ord(c)) for c in s)
@@ -288,12 +294,12 @@ class Controller:
         apply_defaults("pods", data)
         data["spec"]["nodeName"] = kubelet.node_for(name)[0]
         now = store.now()
-        if self.instant:
+        if self.instant or self.ready_delay <= 0:
             data["status"] = kubelet.status_running(data, now)
         else:
             data["status"] = kubelet.status_creating(data, now)
         obj = store.create("pods", data)
-        if not self.instant:
+        if not self.instant and self.ready_delay > 0:
             self.start_at[obj.key] = now + max(0.0, self.ready_delay)
         self.event(rs, "Normal", "SuccessfulCreate", "Created pod: %s" % name, "replicaset-controller")
         return obj
@@ -324,7 +330,7 @@ class Controller:
             return
         uid = rs.md["uid"]
         pods = [p for p in store.children(uid, "pods") if (controller_ref(p) or {}).get("uid") == uid]
-        active = [p for p in pods if not p.md.get("deletionTimestamp")]
+        active = [p for p in pods if _active(p)]
         want = _spec_replicas(rs)
         if len(active) < want:
             for _ in range(want - len(active)):
@@ -337,7 +343,7 @@ class Controller:
             gone = {p.key for p in victims}
             active = [p for p in active if p.key not in gone]
         active = [store.get("pods", *p.key) for p in active]
-        active = [p for p in active if p is not None and not p.md.get("deletionTimestamp")]
+        active = [p for p in active if p is not None and _active(p)]
         ready = sum(1 for p in active if kubelet.is_ready(p.data))
         status = {"replicas": len(active)}
         labels = rs.data["spec"]["template"].get("metadata", {}).get("labels") or {}

@@ -164,12 +164,6 @@ class Live(threading.Thread):
         md = data["metadata"]
         if wait_reason == "CrashLoopBackOff":      # the back-off ended: the container runs again
             n = (cs.get("restartCount") or 0) + 1
-            last_end = ((cs.get("state") or {}).get("terminated") or {}).get("finishedAt") or \
-                (((cs.get("lastState") or {}).get("terminated") or {}).get("finishedAt")) or now_s
-            cs["lastState"] = {"terminated": {"exitCode": 1, "reason": "Error", "startedAt": rfc3339(now - 20),
-                                              "finishedAt": last_end if last_end != now_s else rfc3339(now - 1),
-                                              "containerID": kubelet.container_id(md.get("namespace", ""),
-                                                                                  md["name"], cs["name"], n - 1)}}
             cs["restartCount"] = n
             cs["state"] = {"running": {"startedAt": now_s}}
             cs["started"] = True
@@ -181,7 +175,9 @@ class Live(threading.Thread):
                                           "finishedAt": now_s, "containerID": cs.get("containerID", "")}}
             cs["started"] = False
             self.next[key] = now + 2
-        else:                                       # and backs off again
+        else:                                       # and backs off again; the crash becomes lastState
+            if "terminated" in (cs.get("state") or {}):
+                cs["lastState"] = {"terminated": cs["state"]["terminated"]}
             cs["state"] = {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 5m0s restarting failed "
                            "container=%s pod=%s_%s(%s)" % (cs["name"], md["name"], md.get("namespace", ""),
                                                            md.get("uid", ""))}}

@@ -28,6 +28,17 @@ def parse_json(body, what="request body"):
         raise ApiError(400, "BadRequest", "error decoding %s: %s" % (what, e), {})
 
 
+def decode_body(h, body):
+    """A JSON body, or a protobuf one for the few kinds pb.py knows (kubectl's typed clients send those)."""
+    if "protobuf" in (h.headers.get("Content-Type") or "").lower():
+        try:
+            return pb.decode_object(body)
+        except (ValueError, IndexError, KeyError) as e:
+            raise ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                           "accepted media types include: application/json (%s)" % e, {})
+    return parse_json(body)
+
+
 # ---------------------------------------------------------------------------- content negotiation
 
 def negotiate(accept):
@@ -332,6 +343,8 @@ def handle(h, r, q, body, user):
         return do_write(h, r, q, body)
     if v == "delete":
         return do_delete(h, r, q, body)
+    if v == "deletecollection":
+        return do_delete_collection(h, r, q)
     raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {})
 
 
@@ -426,7 +439,7 @@ def do_create(h, r, q, body):
     if r.name is not None or r.sub is not None:
         raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
                        {})
-    data = parse_json(body)
+    data = decode_body(h, body)
     if not isinstance(data, dict):
         raise ApiError(400, "BadRequest", "the request body must be a JSON object", {})
     _namespace_check(r, data)
@@ -435,10 +448,17 @@ def do_create(h, r, q, body):
     md = data["metadata"]
     _clean_meta(md)
     md.pop("resourceVersion", None)
-    if kind.storage == "events" and not md.get("name") and md.get("generateName") and \
-            not md["generateName"].rstrip("-").replace("-", "").replace(".", "").isalnum():
-        raise invalid(kind, "", [("FieldValueInvalid", "metadata.generateName",
-                                  'Invalid value: "%s": a lowercase RFC 1123 subdomain' % md["generateName"])])
+    md.pop("creationTimestamp", None)
+    gen = md.get("generateName")
+    if not md.get("name") and gen:
+        prefix = gen[:-1] + "a" if gen.endswith("-") else gen
+        if not _valid_name(prefix):
+            raise invalid(kind, "", [("FieldValueInvalid", "metadata.generateName",
+                                      'Invalid value: "%s": a lowercase RFC 1123 subdomain must consist of lower '
+                                      "case alphanumeric characters, '-' or '.', and must start and end with an "
+                                      "alphanumeric character (e.g. 'example.com', regex used for validation is "
+                                      "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+                                      % gen)])
     if kind.storage in ("deployments", "replicasets", "horizontalpodautoscalers"):
         data["status"] = {}
     if kind.storage == "pods":
@@ -501,7 +521,7 @@ def do_write(h, r, q, body):
     kind = r.kind
     dry = q.get("dryRun") == "All"
     is_patch = r.verb == "patch"
-    data_in = None if is_patch else parse_json(body)
+    data_in = None if is_patch else decode_body(h, body)
     if not is_patch and not isinstance(data_in, dict):
         raise ApiError(400, "BadRequest", "the request body must be a JSON object", {})
     with store.lock:
@@ -648,6 +668,27 @@ def do_delete(h, r, q, body):
             store.delete(kind.storage, obj.ns, obj.name)
     h.send_body(200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
                       "details": {"name": r.name, "group": kind.group, "kind": kind.plural, "uid": obj.md.get("uid")}})
+
+
+def do_delete_collection(h, r, q):
+    app = h.server.app
+    store = app.store
+    kind = r.kind
+    if r.sub is not None or kind.storage == "namespaces":
+        raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
+                       {})
+    flt = Filter(kind, q)
+    dry = q.get("dryRun") == "All"
+    with store.lock:
+        gone = [o for o in store.list(kind.storage, r.ns) if flt.match(o)]
+        if not dry:
+            for o in gone:
+                if kind.storage == "pods":
+                    app.controller.delete_pod(o)
+                elif store.get(kind.storage, o.ns, o.name) is not None:
+                    store.delete(kind.storage, o.ns, o.name)
+        rv = store.rv
+    h.send_body(200, render_list(kind, gone, {"resourceVersion": str(rv)}, ("json", None), q, time.time()))
 
 
 def ssar(h, r, body, user):

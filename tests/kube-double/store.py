@@ -305,7 +305,8 @@ class Store:
             raise ApiError(404, "NotFound", 'namespaces "%s" not found' % key[0],
                            {"name": key[0], "kind": "namespaces"})
         md["uid"] = self.new_uid()
-        md.setdefault("creationTimestamp", self.now_str())
+        if not md.get("creationTimestamp"):
+            md["creationTimestamp"] = self.now_str()
         if storage in ("deployments", "replicasets"):
             md["generation"] = 1
         data["apiVersion"] = kind.api_version
