@@ -39,7 +39,7 @@ struct source_status {
 #define DIRTY_DEPLOYS	0x02u
 #define DIRTY_STATUS	0x04u
 #define DIRTY_LOG	0x08u
-#define DIRTY_ALL	0xffu
+#define DIRTY_ALL	(DIRTY_PODS | DIRTY_DEPLOYS | DIRTY_STATUS)
 
 struct kube_pod {
 	char		*ns;

@@ -73,9 +73,8 @@ fi
 echo "# live change on screen after $(python3 -c "import time;print(round(time.time()-$t0,3))") s"
 
 # A 410 on the watch: warroom must list again, then keep watching.
-before=$(double_ctl "$kc" GET /_double/stats | python3 -c 'import json,sys; print(json.load(sys.stdin).get("requests",{}).get("list",0))' 2>/dev/null || echo 0)
-double_ctl "$kc" POST /_double/fault '{"mode":"status","code":410,"paths":"watch=","count":4}' > /dev/null
-double_ctl "$kc" POST /_double/fault '{"mode":"close-streams"}' > /dev/null
+double_ctl "$kc" POST /_double/fault '{"mode":"status","code":410,"paths":"pods?watch=","count":2}' > /dev/null
+double_ctl "$kc" POST /_double/fault '{"mode":"close-streams","paths":"pods"}' > /dev/null
 sleep 3
 double_ctl "$kc" POST /_double/fault '{"mode":"none"}' > /dev/null
 double_ctl "$kc" GET '/_double/requests' > "$tmp/reqs.json"

@@ -30,9 +30,11 @@ void	 ui_stop(void);
 void	 ui_redraw(struct model *);
 /* Read all pending keys. Returns 1 when the user asked to quit. */
 int	 ui_input(struct model *);
-/* The terminal was resized. */
+/* The terminal may have changed size (SIGWINCH; ui_input also handles
+ * curses' KEY_RESIZE): read its size, lay out and redraw everything. */
 void	 ui_resize(struct model *);
-/* Frees keymap and theme tables. */
+/* Give the terminal back and free everything the ui holds (screen, rows,
+ * keymap and theme tables). */
 void	 ui_free(void);
 
 /* For tests: the help text generated from the bindings (new string). */

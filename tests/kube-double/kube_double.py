@@ -229,12 +229,16 @@ def main(argv):
     stop = threading.Event()
 
     def saver():
-        while not stop.wait(5.0):
+        # every 5 s when something changed; less often when a save is slow (the scale scenario)
+        pause = 5.0
+        while not stop.wait(pause):
             if store.dirty:
+                t = time.time()
                 try:
                     save()
                 except OSError as e:
                     sys.stderr.write("kube-double: saving %s: %s\n" % (state_path, e))
+                pause = max(5.0, 20 * (time.time() - t))
 
     def on_signal(signum, frame):
         stop.set()

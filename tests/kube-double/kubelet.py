@@ -59,7 +59,7 @@ def _not_ready_conds(names, ts, scheduled_ts=None, started=False):
 
 
 def _base(pod, now, phase):
-    md, spec = pod["metadata"], pod["spec"]
+    spec = pod["spec"]
     node_ip = dict(NODES).get(spec.get("nodeName"), "10.0.0.11")
     st = {"phase": phase, "hostIP": node_ip, "hostIPs": [{"ip": node_ip}], "startTime": rfc3339(now)}
     st["qosClass"] = (pod.get("status") or {}).get("qosClass", "BestEffort")

@@ -12,7 +12,7 @@ import time
 
 import kubelet
 from kinds import STORAGE, apply_defaults
-from store import micro_time, rfc3339
+from store import rfc3339
 
 NS = "soundcore-kcp-prod"
 
@@ -243,5 +243,3 @@ def build_scale(store, ctrl, pods, deploys, namespaces=10):
     ctrl.record_events = record
     return time.time() - t0
 
-
-__all__ = ["build_kcp", "build_empty", "build_file", "build_scale", "micro_time"]

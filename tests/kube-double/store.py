@@ -316,6 +316,7 @@ class Store:
             md.pop("resourceVersion", None)
             return Obj(storage, data)
         md["resourceVersion"] = str(self._bump())
+        _reorder(md, _META_ORDER)
         obj = Obj(storage, data)
         self.objs[storage][key] = obj
         self._sorted.pop(storage, None)
@@ -344,6 +345,7 @@ class Store:
             md["resourceVersion"] = old.md.get("resourceVersion")
             return Obj(storage, data)
         md["resourceVersion"] = str(self._bump())
+        _reorder(md, _META_ORDER)
         obj = Obj(storage, data)
         self.objs[storage][key] = obj
         self._index_owner(old, False)
@@ -413,13 +415,23 @@ class Store:
 
 
 _TOP_ORDER = ("kind", "apiVersion", "metadata", "spec", "status")
+_META_ORDER = ("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
+               "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
+               "ownerReferences", "finalizers", "managedFields")
+
+
+def _reorder(d, order):
+    keys = list(d.keys())
+    want = [k for k in order if k in d] + [k for k in keys if k not in order]
+    if want != keys:
+        items = [(k, d[k]) for k in want]
+        d.clear()
+        d.update(items)
 
 
 def _order_top(data):
-    """Put kind, apiVersion, metadata, spec, status first, as Go's struct order does."""
-    keys = list(data.keys())
-    want = [k for k in _TOP_ORDER if k in data] + [k for k in keys if k not in _TOP_ORDER]
-    if want != keys:
-        items = [(k, data[k]) for k in want]
-        data.clear()
-        data.update(items)
+    """Field order as Go's structs marshal them: kind, apiVersion, metadata (name, namespace, uid, ...), spec,
+    status. Clients must not depend on it; it only makes the double's JSON look like the real thing."""
+    _reorder(data, _TOP_ORDER)
+    if isinstance(data.get("metadata"), dict):
+        _reorder(data["metadata"], _META_ORDER)
