@@ -72,22 +72,25 @@ else
 fi
 echo "# live change on screen after $(python3 -c "import time;print(round(time.time()-$t0,3))") s"
 
-# A 410 on the watch: warroom must list again, then keep watching.
+# A 410 on the watch (in-band, as a real server sends it): warroom must list
+# again, then keep watching. Two such answers are armed; both must be used
+# and each followed by a list of the pods.
+seq=$(double_ctl "$kc" GET /_double/requests | python3 -c 'import json,sys; i=json.load(sys.stdin)["items"]; print(i[-1]["seq"] if i else 0)')
 double_ctl "$kc" POST /_double/fault '{"mode":"status","code":410,"paths":"pods?watch=","count":2}' > /dev/null
 double_ctl "$kc" POST /_double/fault '{"mode":"close-streams","paths":"pods"}' > /dev/null
 sleep 3
+double_ctl "$kc" GET /_double/fault > "$tmp/fault.json"
+double_ctl "$kc" GET "/_double/requests?since=$seq" > "$tmp/reqs.json"
 double_ctl "$kc" POST /_double/fault '{"mode":"none"}' > /dev/null
-double_ctl "$kc" GET '/_double/requests' > "$tmp/reqs.json"
 check relist-after-410 python3 -c '
 import json,sys
-reqs=json.load(open(sys.argv[1]))["items"]
-seen410=False
-for r in reqs:
-    p=r["path"]
-    if "/pods" in p and "watch=" in p and r["status"]==410: seen410=True
-    elif seen410 and "/pods" in p and "watch=" not in p and r["status"]==200: sys.exit(0)
-print("no 410 on a pod watch followed by a pod list:", [(r["path"], r["status"]) for r in reqs if "/pods" in r["path"]][-8:])
-sys.exit(1)' "$tmp/reqs.json"
+fault=json.load(open(sys.argv[1]))
+reqs=[r["path"] for r in json.load(open(sys.argv[2]))["items"] if "/pods" in r["path"]]
+lists=[p for p in reqs if "watch=" not in p]
+watches=[p for p in reqs if "watch=" in p]
+used=fault.get("mode")=="none" or fault.get("fault",{}).get("mode")=="none"
+if used and len(lists)>=2 and len(watches)>=3 and reqs[-1].find("watch=")>=0: sys.exit(0)
+print("fault", fault, "pod requests", reqs); sys.exit(1)' "$tmp/fault.json" "$tmp/reqs.json"
 double_ctl "$kc" POST /_double/pod-status "{\"namespace\":\"$NS\",\"name\":\"$pod\",\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"auth-service\",\"ready\":false,\"restartCount\":3,\"state\":{\"waiting\":{\"reason\":\"RunContainerError\"}}}]}}" > /dev/null
 check watch-resumes-after-410 tui_wait dash 5 "RunContainerError"
 

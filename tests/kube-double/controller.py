@@ -13,8 +13,10 @@ import copy
 import hashlib
 import math
 import random
+import sys
 import threading
 import time
+import traceback
 
 import kubelet
 from kinds import apply_defaults, canonical, template_without_hash, templates_equal
@@ -195,7 +197,10 @@ class Controller:
             self.wake.wait(0.05 if timers else 1.0)
             self.wake.clear()
             with self.store.lock:
-                self.step(self.store.now())
+                try:
+                    self.step(self.store.now())
+                except Exception:  # a bug here must not stop the controller for good: say it and go on
+                    traceback.print_exc()
             if self.dirty_d or self.dirty_rs or self.gc_uids:
                 time.sleep(0.01)
                 self.wake.set()
@@ -246,10 +251,18 @@ class Controller:
                     self.dirty_d.add(d.key)
         rs_keys, self.dirty_rs = self.dirty_rs, set()
         for key in sorted(rs_keys):
-            self.sync_replicaset(key)
+            self._guard(self.sync_replicaset, key)
         d_keys, self.dirty_d = self.dirty_d, set()
         for key in sorted(d_keys):
-            self.sync_deployment(key)
+            self._guard(self.sync_deployment, key)
+
+    @staticmethod
+    def _guard(fn, key):
+        try:
+            fn(key)
+        except Exception:
+            sys.stderr.write("kube-double: controller: syncing %s/%s failed:\n" % key)
+            traceback.print_exc()
 
     # ------------------------------------------------------------------ events
     def event(self, obj, etype, reason, message, component):

@@ -6,6 +6,7 @@ import copy
 import random
 import threading
 import time
+import traceback
 
 import kubelet
 from store import ApiError, rfc3339
@@ -135,10 +136,13 @@ class Live(threading.Thread):
         while not self.app.stopping.wait(self.period) and not self.stop.is_set():
             store = self.app.store
             with store.lock:
-                now = store.now()
-                for p in store.list("pods", self.namespace):
-                    self._crashloop(p, now)
-                self._flap(now)
+                try:
+                    now = store.now()
+                    for p in store.list("pods", self.namespace):
+                        self._crashloop(p, now)
+                    self._flap(now)
+                except Exception:
+                    traceback.print_exc()
 
     def _crashloop(self, p, now):
         store = self.app.store
