@@ -166,17 +166,13 @@ app_frame_cb(uv_timer_t *t)
 static void
 app_snapshot_done(void *arg)
 {
-	json_t	*root;
 	int	 i, bad = 0;
 
-	root = snapshot_json(&app.model, now_wall());
-	if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII) != 0 ||
-	    fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
+	if (snapshot_write(stdout, &app.model, now_wall()) != 0) {
 		fprintf(stderr, "warroom: cannot write output: %s\n",
 		    strerror(errno));
 		bad = 2;
 	}
-	json_decref(root);
 	for (i = 0; i < SOURCE__COUNT && !bad; i++) {
 		if (app.model.sources[i].state != SOURCE_OFF &&
 		    app.model.sources[i].state != SOURCE_OK)

@@ -7,31 +7,33 @@
 #include "snapshot.h"
 #include "warroom.h"
 
-struct ns_name {
-	const char	*ns;
-	const char	*name;
-};
-
 static int
-snapshot_cmp(const void *a, const void *b)
+snapshot_cmp_names(const char *ns1, const char *n1, const char *ns2,
+    const char *n2)
 {
-	/* Every model item starts with ns, name. */
-	const struct ns_name *x = *(const struct ns_name *const *)a;
-	const struct ns_name *y = *(const struct ns_name *const *)b;
-	int		 c;
+	int	 c;
 
-	if ((c = strcmp(x->ns, y->ns)) != 0)
+	if ((c = strcmp(ns1, ns2)) != 0)
 		return c;
-	return strcmp(x->name, y->name);
+	return strcmp(n1, n2);
 }
 
-static void **
-snapshot_sorted(const struct table *t, size_t *n)
+static int
+snapshot_cmp_pods(const void *a, const void *b)
 {
-	void	**v = table_values(t, n);
+	const struct kube_pod *x = *(const struct kube_pod *const *)a;
+	const struct kube_pod *y = *(const struct kube_pod *const *)b;
 
-	qsort(v, *n, sizeof *v, snapshot_cmp);
-	return v;
+	return snapshot_cmp_names(x->ns, x->name, y->ns, y->name);
+}
+
+static int
+snapshot_cmp_deploys(const void *a, const void *b)
+{
+	const struct kube_deploy *x = *(const struct kube_deploy *const *)a;
+	const struct kube_deploy *y = *(const struct kube_deploy *const *)b;
+
+	return snapshot_cmp_names(x->ns, x->name, y->ns, y->name);
 }
 
 static json_t *
@@ -73,17 +75,10 @@ snapshot_sources(const struct model *m, time_t now)
 }
 
 static json_t *
-snapshot_pods(const struct model *m, time_t now)
+snapshot_pod(const struct model *m, const struct kube_pod *pod, time_t now)
 {
-	json_t		 *a = json_array(), *p;
-	void		**v;
-	size_t		  n, i;
+	json_t	*p = json_object();
 
-	v = snapshot_sorted(&m->pods, &n);
-	for (i = 0; i < n; i++) {
-		const struct kube_pod *pod = v[i];
-
-		p = json_object();
 		json_object_set_new(p, "namespace", snapshot_str(pod->ns));
 		json_object_set_new(p, "name", snapshot_str(pod->name));
 		json_object_set_new(p, "ready", snapshot_str(pod->ready));
@@ -98,24 +93,14 @@ snapshot_pods(const struct model *m, time_t now)
 		json_object_set_new(p, "deployment",
 		    snapshot_str(model_pod_deploy(m, pod)));
 		json_object_set_new(p, "problem", json_boolean(pod->problem));
-		json_array_append_new(a, p);
-	}
-	free(v);
-	return a;
+		return p;
 }
 
 static json_t *
-snapshot_deploys(const struct model *m)
+snapshot_deploy(const struct kube_deploy *dp)
 {
-	json_t		 *a = json_array(), *d;
-	void		**v;
-	size_t		  n, i;
+	json_t	*d = json_object();
 
-	v = snapshot_sorted(&m->deploys, &n);
-	for (i = 0; i < n; i++) {
-		const struct kube_deploy *dp = v[i];
-
-		d = json_object();
 		json_object_set_new(d, "namespace", snapshot_str(dp->ns));
 		json_object_set_new(d, "name", snapshot_str(dp->name));
 		json_object_set_new(d, "desired", json_integer(dp->desired));
@@ -126,21 +111,62 @@ snapshot_deploys(const struct model *m)
 		json_object_set_new(d, "revision", json_integer(dp->revision));
 		json_object_set_new(d, "paused", json_boolean(dp->paused));
 		json_object_set_new(d, "images", snapshot_str(dp->images));
-		json_array_append_new(a, d);
-	}
-	free(v);
-	return a;
+		return d;
 }
 
-json_t *
-snapshot_json(const struct model *m, time_t now)
+/* Write key: value where value is a new reference (stolen). */
+static int
+snapshot_put(FILE *f, const char *key, json_t *value, int first)
 {
-	json_t	*root = json_object();
+	int	 rc;
 
-	json_object_set_new(root, "context", snapshot_str(m->context));
-	json_object_set_new(root, "namespace", snapshot_str(m->namespace));
-	json_object_set_new(root, "sources", snapshot_sources(m, now));
-	json_object_set_new(root, "pods", snapshot_pods(m, now));
-	json_object_set_new(root, "deployments", snapshot_deploys(m));
-	return root;
+	fprintf(f, "%s\n  \"%s\": ", first ? "" : ",", key);
+	rc = json_dumpf(value, f, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+	json_decref(value);
+	return rc;
+}
+
+/* A sorted table as a JSON array, one element per line. */
+static int
+snapshot_put_items(FILE *f, const char *key, const struct model *m,
+    const struct table *t, time_t now)
+{
+	void		**v;
+	size_t		  n, i;
+	json_t		 *item;
+	int		  rc = 0;
+
+	fprintf(f, ",\n  \"%s\": [", key);
+	v = table_values(t, &n);
+	qsort(v, n, sizeof *v, t == &m->pods ? snapshot_cmp_pods :
+	    snapshot_cmp_deploys);
+	for (i = 0; i < n && rc == 0; i++) {
+		fputs(i == 0 ? "\n    " : ",\n    ", f);
+		if (t == &m->pods)
+			item = snapshot_pod(m, v[i], now);
+		else
+			item = snapshot_deploy(v[i]);
+		rc = json_dumpf(item, f, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+		json_decref(item);
+	}
+	free(v);
+	fputs(n > 0 ? "\n  ]" : "]", f);
+	return rc;
+}
+
+int
+snapshot_write(FILE *f, const struct model *m, time_t now)
+{
+	int	 rc = 0;
+
+	fputc('{', f);
+	rc |= snapshot_put(f, "context", snapshot_str(m->context), 1);
+	rc |= snapshot_put(f, "namespace", snapshot_str(m->namespace), 0);
+	rc |= snapshot_put(f, "sources", snapshot_sources(m, now), 0);
+	rc |= snapshot_put_items(f, "pods", m, &m->pods, now);
+	rc |= snapshot_put_items(f, "deployments", m, &m->deploys, now);
+	fputs("\n}\n", f);
+	if (rc != 0 || ferror(f) || fflush(f) != 0)
+		return -1;
+	return 0;
 }
