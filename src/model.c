@@ -171,6 +171,7 @@ kube_pod_free(void *p)
 	free(pod->ip);
 	free(pod->owner_rs);
 	free(pod->owner_kind);
+	free(pod->deploy);
 	free(pod);
 }
 
@@ -228,10 +229,23 @@ model_pod_deploy(const struct model *m, const struct kube_pod *pod)
 	const struct kube_rs	*rs;
 	char			 key[512];
 
+	if (pod->deploy != NULL)
+		return pod->deploy;
 	if (pod->owner_rs == NULL)
 		return NULL;
 	snprintf(key, sizeof key, "%s/%s", pod->ns, pod->owner_rs);
 	if ((rs = table_get(&m->rsets, key)) == NULL)
 		return NULL;
 	return rs->owner_deploy;
+}
+
+void
+model_pod_resolve(const struct model *m, struct kube_pod *pod)
+{
+	const char	*d;
+
+	if (pod->deploy != NULL)
+		return;
+	if ((d = model_pod_deploy(m, pod)) != NULL)
+		pod->deploy = xstrdup(d);
 }

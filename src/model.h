@@ -53,6 +53,7 @@ struct kube_pod {
 	char		*ip;
 	char		*owner_rs;	/* controlling ReplicaSet, or NULL */
 	char		*owner_kind;	/* kind of the controller, or NULL */
+	char		*deploy;	/* Deployment behind owner_rs, once known */
 	time_t		 created;
 	int		 problem;	/* not Running+ready, or restarting */
 };
@@ -142,7 +143,11 @@ void	 kube_deploy_free(void *);
 void	 kube_rs_free(void *);
 void	 kube_hpa_free(void *);
 
-/* The Deployment that controls a pod (through its ReplicaSet), or NULL. */
+/* The Deployment that controls a pod (through its ReplicaSet), or NULL.
+ * Uses the pod's cached answer when model_pod_resolve() found one. */
 const char *model_pod_deploy(const struct model *, const struct kube_pod *);
+/* Find and cache the pod's Deployment (pod->deploy) from the ReplicaSets
+ * known now; sources call it as pods and ReplicaSets arrive. */
+void	 model_pod_resolve(const struct model *, struct kube_pod *);
 
 #endif

@@ -180,8 +180,21 @@ sk_store(struct sk_watch *w, struct table *t, json_t *obj, int is_row)
 		free(cause);
 		return -1;
 	}
+	if (w->kind == SK_PODS)
+		model_pod_resolve(w->sk->model, item);
 	table_put(t, key, item);
 	return 0;
+}
+
+/* Every ReplicaSet is known now: cache each pod's Deployment. */
+static void
+sk_resolve_pods(struct model *m)
+{
+	struct kube_pod	*pod;
+	size_t		 pos = 0;
+
+	while ((pod = table_next(&m->pods, &pos)) != NULL)
+		model_pod_resolve(m, pod);
 }
 
 /* Store every item of a list page (a Table or a plain List). */
@@ -336,6 +349,8 @@ sk_list_done(struct http_request *req, const struct http_response *res,
 	table_clear(t);
 	*t = w->pending;
 	table_init(&w->pending, sk_free_fn(w->kind));
+	if (w->kind == SK_RSETS)
+		sk_resolve_pods(w->sk->model);
 	w->synced = 1;
 	w->sk->reauthed = 0;
 	sk_set_error(w, NULL);

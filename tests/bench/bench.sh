@@ -81,8 +81,9 @@ idle=$(cpu_of "$wpid" 5)
 double_ctl "$kc" POST /_double/churn "{\"rate\":100,\"seconds\":$((CHURN_S + 5))}" > /dev/null
 sleep 2
 cpu_of "$wpid" "$CHURN_S" > "$tmp/ours" &
+cw=$!
 cpu_of "$kw" "$CHURN_S" > "$tmp/theirs"
-wait
+wait "$cw"
 ours=$(cat "$tmp/ours") theirs=$(cat "$tmp/theirs")
 printf '%-34s %6s %% of one core\n' "warroom dashboard, idle" "$idle"
 printf '%-34s %6s %% of one core\n' "warroom dashboard, 100 changes/s" "$ours"
