@@ -76,6 +76,7 @@ kube_start(struct kube *k, const struct kube_req *r)
 			o.basic_pass = kc->password != NULL ? kc->password : "";
 		}
 	}
+	o.proxy = kc->proxy_url;
 	o.connect_timeout_ms = 5000;
 	o.timeout_ms = r->timeout_ms;
 	o.max_body = r->max_body != 0 ? r->max_body : KUBE_MAX_BODY;

@@ -27,7 +27,7 @@
 
 #define FRAME_MS	250	/* at most this often a redraw for data */
 #define FRAME_MAX_MS	1000	/* and at least this often */
-#define FRAME_BUDGET	30	/* wait 30x what a redraw cost: ~3 % CPU */
+#define FRAME_BUDGET	50	/* wait 50x what a redraw cost: <= 2 % CPU */
 #define SNAPSHOT_TIMEOUT_MS 60000
 
 struct opts {

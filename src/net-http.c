@@ -700,6 +700,10 @@ http_setup_headers(struct http_request *r, const struct http_opts *o)
 		http_setopt(r, CURLOPT_PASSWORD,
 		    o->basic_pass != NULL ? o->basic_pass : "");
 	}
+	/* An explicit proxy (kubeconfig proxy-url); otherwise curl follows
+	 * the usual environment (HTTPS_PROXY, NO_PROXY). */
+	if (o->proxy != NULL)
+		http_setopt(r, CURLOPT_PROXY, o->proxy);
 }
 
 static void

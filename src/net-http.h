@@ -59,6 +59,7 @@ struct http_opts {
 	const char	*basic_user;	/* basic auth, never logged */
 	const char	*basic_pass;
 	const struct http_tls *tls;
+	const char	*proxy;		/* proxy URL (http, https, socks5), or NULL */
 	long		 connect_timeout_ms; /* 0 = 5000 */
 	long		 timeout_ms;	/* whole request; 0 = none (streams) */
 	long		 low_speed_time_s; /* abort if < 1 byte/s for this long; 0 = off */

@@ -135,6 +135,13 @@ sanitize_into(char *dst, size_t n, const char *s)
 		return 0;
 	if (s != NULL) {
 		while (*p != '\0') {
+			/* Printable ASCII, the usual case, is copied as is. */
+			if (*p >= 0x20 && *p < 0x7f) {
+				if (len + 1 > n - 1)
+					break;
+				dst[len++] = *p++;
+				continue;
+			}
 			k = sanitize_one(p, piece, &used);
 			if (len + k > n - 1)
 				break;

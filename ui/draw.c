@@ -113,6 +113,11 @@ draw_width(const char *s, int ascii)
 	if (s == NULL)
 		return 0;
 	while ((n = draw_utf8_next(s, &cp)) != 0) {
+		if (cp >= 0x20 && cp < 0x7f) {	/* printable ASCII: one cell */
+			w++;
+			s++;
+			continue;
+		}
 		w += draw_char(cp, ascii, out, &outlen);
 		s += n;
 	}

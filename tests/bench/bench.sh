@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$top/build}" && pwd)
 W=$build/warroom
 RUNS=${RUNS:-7}
-CHURN_S=${CHURN_S:-20}
+CHURN_S=${CHURN_S:-25}
 . "$top/tests/lib.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/warroom-bench.XXXXXX")
 state=$tmp/double
@@ -53,18 +53,21 @@ a, b = med["warroom -A snapshot --json"], med["kubectl get pods -A"]
 print("ratio warroom/kubectl: time %.2f, memory %.2f" % (a[0] / b[0], a[1] / b[1]))
 PY
 
-cpu_of() {	# cpu_of PID SECONDS: percent of one core used over SECONDS
+cpu_of() {	# cpu_of PID SECONDS: percent of one core, median of 5 windows
 	python3 - "$1" "$2" <<'PY'
-import os, sys, time
+import os, statistics, sys, time
 pid, secs = sys.argv[1], float(sys.argv[2])
 hz = os.sysconf("SC_CLK_TCK")
 def ticks():
     f = open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()
     return int(f[11]) + int(f[12])
-t0, c0 = time.monotonic(), ticks()
-time.sleep(secs)
-t1, c1 = time.monotonic(), ticks()
-print("%.1f" % (100.0 * (c1 - c0) / hz / (t1 - t0)))
+samples = []
+for _ in range(5):
+    t0, c0 = time.monotonic(), ticks()
+    time.sleep(secs / 5)
+    t1, c1 = time.monotonic(), ticks()
+    samples.append(100.0 * (c1 - c0) / hz / (t1 - t0))
+print("%.1f (windows: %s)" % (statistics.median(samples), " ".join("%.1f" % x for x in samples)))
 PY
 }
 
