@@ -57,6 +57,7 @@ struct panel_kube_group {
 	enum ui_level		 level;
 	int			 npods;
 	int			 nproblem;
+	size_t			 rank;		/* place among the groups */
 };
 
 struct panel_kube_entry {
@@ -177,25 +178,72 @@ panel_kube_pod_cells(const struct ui_row *r, time_t now,
 	    pod->node != NULL ? pod->node : "<none>");
 }
 
-/* Widest content of each column (titles count), for the layout. */
+/* Columns an outside string takes once sanitized; printable ASCII, the usual
+ * case, without copying it. */
+static int
+panel_kube_text_width(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	char			 buf[PANEL_CELL];
+
+	if (s == NULL)
+		return 0;
+	while (*p >= 0x20 && *p < 0x7f)
+		p++;
+	if (*p == '\0') {
+		size_t	 n = (size_t)(p - (const unsigned char *)s);
+
+		return (int)(n < PANEL_CELL - 1 ? n : PANEL_CELL - 1);
+	}
+	sanitize_into(buf, sizeof buf, s);
+	return draw_width(buf, ui_state.ascii);
+}
+
+static void
+panel_kube_pod_widths(const struct ui_row *r, int *w)
+{
+	const struct kube_pod	*pod = r->obj;
+
+	w[PCOL_NS] = panel_kube_text_width(pod->ns);
+	w[PCOL_NAME] = panel_kube_text_width(pod->name);
+	w[PCOL_READY] = panel_kube_text_width(pod->ready);
+	w[PCOL_STATUS] = panel_kube_text_width(pod->status);
+	w[PCOL_RESTARTS] = panel_kube_text_width(pod->restarts);
+	w[PCOL_AGE] = 0;	/* ages are short; the title sets the width */
+	w[PCOL_NODE] = panel_kube_text_width(pod->node != NULL ? pod->node :
+	    "<none>");
+}
+
+static void
+panel_kube_deploy_widths(const struct ui_row *r, int *w)
+{
+	char	 cells[DCOL__COUNT][PANEL_CELL];
+	int	 c;
+
+	panel_kube_deploy_cells(r, 0, cells);
+	for (c = 0; c < DCOL__COUNT; c++)
+		w[c] = draw_width(cells[c], ui_state.ascii);
+	w[DCOL_AGE] = 0;
+}
+
+/* Widest content of each column (titles count), for the layout. Runs over
+ * every row on each rebuild, so it measures without formatting. */
 static void
 panel_kube_wants(struct ui_list *l, const struct draw_col *cols, int ncols,
-    void (*cells_fn)(const struct ui_row *, time_t, char [][PANEL_CELL]))
+    void (*widths_fn)(const struct ui_row *, int *))
 {
-	char	 cells[8][PANEL_CELL];
 	size_t	 i;
-	int	 c, w;
+	int	 c, w[8];
 
 	for (c = 0; c < ncols; c++)
 		l->want[c] = draw_width(cols[c].title, 1);
 	for (i = 0; i < l->nrows; i++) {
 		if (l->rows[i].kind == UI_ROW_GROUP)
 			continue;
-		cells_fn(&l->rows[i], 0, cells);
+		widths_fn(&l->rows[i], w);
 		for (c = 0; c < ncols; c++) {
-			w = draw_width(cells[c], ui_state.ascii);
-			if (w > l->want[c])
-				l->want[c] = w;
+			if (w[c] > l->want[c])
+				l->want[c] = w[c];
 		}
 	}
 }
@@ -278,29 +326,55 @@ panel_kube_deploys_rebuild(struct ui_panel *p, const struct model *m,
 	if (l->nrows > 0)
 		qsort(l->rows, l->nrows, sizeof *l->rows, panel_kube_deploy_cmp);
 	panel_kube_wants(l, panel_kube_dcols, DCOL__COUNT,
-	    panel_kube_deploy_cells);
+	    panel_kube_deploy_widths);
 	ui_list_restore(l, old);
 }
 
 /* Pods. */
 
+/* Groups: trouble first, then by namespace and name, the ungrouped last. */
+static int
+panel_kube_group_cmp(const void *a, const void *b)
+{
+	const struct panel_kube_group *gx, *gy;
+	int			 rc;
+
+	gx = *(const struct panel_kube_group *const *)a;
+	gy = *(const struct panel_kube_group *const *)b;
+
+	if (gx->level != gy->level)
+		return gx->level > gy->level ? -1 : 1;
+	if ((gx->name == NULL) != (gy->name == NULL))
+		return gx->name == NULL ? 1 : -1;
+	if ((rc = strcmp(gx->ns, gy->ns)) != 0)
+		return rc;
+	if (gx->name != NULL)
+		return strcmp(gx->name, gy->name);
+	return 0;
+}
+
+/* Rank the groups once, so that sorting 10,000 pods compares numbers. */
+static void
+panel_kube_rank_groups(struct table *groups)
+{
+	struct panel_kube_group	**g;
+	size_t			  n, i;
+
+	g = (struct panel_kube_group **)table_values(groups, &n);
+	qsort(g, n, sizeof *g, panel_kube_group_cmp);
+	for (i = 0; i < n; i++)
+		g[i]->rank = i;
+	free(g);
+}
+
 static int
 panel_kube_pod_cmp(const void *a, const void *b)
 {
 	const struct panel_kube_entry *x = a, *y = b;
-	const struct panel_kube_group *gx = x->group, *gy = y->group;
 	int			 rc;
 
-	if (panel_kube_grouped && gx != gy) {
-		if (gx->level != gy->level)
-			return gx->level > gy->level ? -1 : 1;
-		if ((gx->name == NULL) != (gy->name == NULL))
-			return gx->name == NULL ? 1 : -1;
-		if ((rc = strcmp(gx->ns, gy->ns)) != 0)
-			return rc;
-		if (gx->name != NULL && (rc = strcmp(gx->name, gy->name)) != 0)
-			return rc;
-	}
+	if (panel_kube_grouped && x->group->rank != y->group->rank)
+		return x->group->rank < y->group->rank ? -1 : 1;
 	if (x->level != y->level)
 		return x->level > y->level ? -1 : 1;
 	if ((rc = strcmp(x->pod->ns, y->pod->ns)) != 0)
@@ -374,6 +448,8 @@ panel_kube_pods_rebuild(struct ui_panel *p, const struct model *m,
 		n++;
 	}
 	panel_kube_grouped = v->group;
+	if (v->group)
+		panel_kube_rank_groups(&groups);
 	if (n > 0)
 		qsort(e, n, sizeof *e, panel_kube_pod_cmp);
 
@@ -405,7 +481,7 @@ panel_kube_pods_rebuild(struct ui_panel *p, const struct model *m,
 	   which are the model's. */
 	table_clear(&groups);
 	panel_kube_wants(l, panel_kube_pcols, PCOL__COUNT,
-	    panel_kube_pod_cells);
+	    panel_kube_pod_widths);
 	ui_list_restore(l, old);
 }
 
