@@ -74,6 +74,10 @@ struct panel_kube_count {
 
 /* qsort has no argument: whether pods are sorted by group first. */
 static int	 panel_kube_grouped;
+/* The pods being sorted; kept between rebuilds so that 10,000 pods do not
+ * mean a large allocation and free several times a second. */
+static struct panel_kube_entry *panel_kube_e;
+static size_t	 panel_kube_ecap;
 
 enum ui_level
 panel_kube_pod_level(const struct kube_pod *pod)
@@ -413,13 +417,14 @@ panel_kube_pods_rebuild(struct ui_panel *p, const struct model *m,
     const struct ui_view *v)
 {
 	struct ui_list		*l = &p->list;
-	struct panel_kube_entry	*e = NULL;
+	struct panel_kube_entry	*e = panel_kube_e;
 	struct panel_kube_group	*last = NULL;
 	const struct kube_pod	*pod;
 	struct ui_row		*r;
 	struct table		 groups;
 	const char		*dname;
-	size_t			 pos = 0, n = 0, cap = 0, i, old = l->sel;
+	size_t			 pos = 0, n = 0, cap = panel_kube_ecap, i;
+	size_t			 old = l->sel;
 
 	table_init(&groups, free);
 	l->total = 0;
@@ -435,6 +440,8 @@ panel_kube_pods_rebuild(struct ui_panel *p, const struct model *m,
 		if (n == cap) {
 			cap = cap == 0 ? 256 : cap * 2;
 			e = xreallocarray(e, cap, sizeof *e);
+			panel_kube_e = e;
+			panel_kube_ecap = cap;
 		}
 		e[n].pod = pod;
 		e[n].level = panel_kube_pod_level(pod);
@@ -476,7 +483,6 @@ panel_kube_pods_rebuild(struct ui_panel *p, const struct model *m,
 		if (r->level == UI_LEVEL_PROBLEM)
 			l->nproblem++;
 	}
-	free(e);
 	/* Group rows borrow nothing from the groups table but its strings,
 	   which are the model's. */
 	table_clear(&groups);
@@ -819,3 +825,11 @@ const struct ui_panel_ops panel_kube_pods_ops = {
 	"pods", DIRTY_PODS | DIRTY_DEPLOYS, panel_kube_pods_rebuild,
 	panel_kube_pods_draw, "pod"
 };
+
+void
+panel_kube_free(void)
+{
+	free(panel_kube_e);
+	panel_kube_e = NULL;
+	panel_kube_ecap = 0;
+}

@@ -169,6 +169,8 @@ extern const struct ui_panel_ops panel_kube_deploys_ops;
 extern const struct ui_panel_ops panel_kube_pods_ops;
 enum ui_level panel_kube_pod_level(const struct kube_pod *);
 int	 panel_kube_deploy_mismatch(const struct kube_deploy *);
+/* Frees the pods panel's working memory (kept between rebuilds). */
+void	 panel_kube_free(void);
 
 /* statusbar.c */
 struct ui_segment {

@@ -193,6 +193,7 @@ ui_free(void)
 		delscreen(ui_state.screen);
 	for (i = 0; i < UI_PANEL__COUNT; i++)
 		ui_list_free(&ui_state.panels[i].list);
+	panel_kube_free();
 	free(ui_state.view.scope_ns);
 	free(ui_state.view.scope_name);
 	free(ui_state.message);
