@@ -87,6 +87,8 @@ panel_kube_pod_level(const struct kube_pod *pod)
 
 	if (pod->problem)
 		return UI_LEVEL_PROBLEM;
+	if (strcmp(status, "Running") == 0)	/* the usual case, no bad word */
+		return pod->restart_count > 0 ? UI_LEVEL_WARN : UI_LEVEL_OK;
 	for (i = 0; i < nitems(panel_kube_bad); i++) {
 		if (strstr(status, panel_kube_bad[i]) != NULL)
 			return UI_LEVEL_PROBLEM;
