@@ -154,6 +154,13 @@ app_signal_cb(uv_signal_t *h, int signum)
 }
 
 static void
+app_refresh(void)
+{
+	if (app.sk != NULL)
+		source_kube_refresh(app.sk);
+}
+
+static void
 app_tick_cb(uv_timer_t *t)
 {
 	model_tick(&app.model, now_wall());
@@ -325,6 +332,7 @@ app_run_dashboard(const struct opts *o)
 	}
 	app.tui = 1;
 	fatal_hook = app_fatal_hook;
+	ui_refresh_hook = app_refresh;
 
 	app.sk = source_kube_create(&app.loop, app.kube, &app.model, 1,
 	    NULL, NULL);

@@ -684,6 +684,13 @@ source_kube_start(struct source_kube *sk)
 		    SK_PROBE_EVERY);
 }
 
+void
+source_kube_refresh(struct source_kube *sk)
+{
+	if (sk->watch)
+		sk_restart(sk);
+}
+
 int
 source_kube_synced(const struct source_kube *sk)
 {

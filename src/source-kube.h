@@ -20,6 +20,8 @@ void	 source_kube_start(struct source_kube *);
 /* Cancel everything and close the timers; the memory is freed once the
  * loop has run the close callbacks. */
 void	 source_kube_free(struct source_kube *);
+/* List everything again now (the user's refresh), then watch on. */
+void	 source_kube_refresh(struct source_kube *);
 /* 1 when every resource has been listed at least once. */
 int	 source_kube_synced(const struct source_kube *);
 

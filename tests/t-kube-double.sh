@@ -112,6 +112,16 @@ check hang-shown-as-down tui_wait dash 25 'DOWN'
 double_ctl "$kc" POST /_double/fault '{"mode":"none"}' > /dev/null || true
 check recovers-after-hang tui_wait dash 25 '[Ll][Ii][Vv][Ee]'
 
+# C-r lists everything again.
+seq=$(double_ctl "$kc" GET /_double/requests | python3 -c 'import json,sys; i=json.load(sys.stdin)["items"]; print(i[-1]["seq"] if i else 0)')
+tui_keys dash C-r
+sleep 2
+check refresh-key-relists python3 -c '
+import json,sys
+reqs=[r["path"] for r in json.load(sys.stdin)["items"]]
+sys.exit(0 if any("/pods?limit=" in p for p in reqs) and any("/deployments?limit=" in p for p in reqs) else 1)' < <(double_ctl "$kc" GET "/_double/requests?since=$seq")
+check refresh-key-says-so tui_wait dash 2 'refreshing'
+
 tui_keys dash q
 wait_for 5 tui_dead dash && pass quit-with-q || fail quit-with-q "still running"
 t_done

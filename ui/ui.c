@@ -25,6 +25,7 @@
 struct ui	 ui_state;
 int		(*ui_action_hook)(struct model *, int, char **,
 		    const struct ui_target *, char **);
+void		(*ui_refresh_hook)(void);
 
 enum ui_cmd {
 	UI_CMD_SELECT_UP,
@@ -487,6 +488,10 @@ ui_command_run(struct model *m, int argc, char **argv)
 		help_open();
 		break;
 	case UI_CMD_REFRESH:
+		if (ui_refresh_hook != NULL) {
+			ui_refresh_hook();
+			ui_message(0, "refreshing: listing everything again");
+		}
 		model_mark(m, DIRTY_ALL);
 		ui_state.redraw |= UI_REDRAW_ALL;
 		break;

@@ -56,6 +56,10 @@ struct ui_target {
 extern int (*ui_action_hook)(struct model *, int argc, char **argv,
 	    const struct ui_target *, char **cause);
 
+/* The refresh command (C-r) asks the sources to fetch everything again
+ * through this hook, which main sets; NULL only redraws. */
+extern void (*ui_refresh_hook)(void);
+
 /* Show a message in the bottom line until the next key (copied and
  * sanitized; error = 1 shows it as an error). */
 void	 ui_message(int error, const char *fmt, ...)
