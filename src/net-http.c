@@ -48,6 +48,8 @@ struct http_request {
 	char			*method;
 	char			*url;		/* for the log: no user info */
 	struct curl_slist	*headers;	/* may hold a token: wiped */
+	struct curl_slist	*connect_to;	/* tls-server-name redirection */
+	char			*tls_url;	/* the URL named for TLS */
 	char			 errbuf[CURL_ERROR_SIZE];
 	int			 setup_error;	/* CURLcode, or 0 */
 	char			*setup_text;
@@ -282,6 +284,8 @@ http_request_free(struct http_request *r)
 	for (sl = r->headers; sl != NULL; sl = sl->next)
 		explicit_bzero(sl->data, strlen(sl->data));
 	curl_slist_free_all(r->headers);
+	curl_slist_free_all(r->connect_to);
+	free(r->tls_url);
 	free(r->method);
 	free(r->url);
 	free(r->setup_text);
@@ -718,8 +722,55 @@ http_setup_blob(struct http_request *r, CURLoption opt, const char *what,
 	http_check(r, curl_easy_setopt(r->easy, opt, &blob), what);
 }
 
+/*
+ * tls-server-name: send that name in SNI and verify the certificate against
+ * it, while connecting to the URL's own host. The URL is rewritten to the
+ * name, CONNECT_TO sends the connection to the real host, and the Host
+ * header keeps the real host, as Go's tls.Config.ServerName does.
+ */
 static void
-http_setup_tls(struct http_request *r, const struct http_tls *tls)
+http_setup_server_name(struct http_request *r, const char *name,
+    const char *url)
+{
+	CURLU		*u;
+	char		*host = NULL, *port = NULL, *newurl = NULL, *line;
+
+	if ((u = curl_url()) == NULL)
+		fatal("out of memory (curl_url)");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
+	    CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_HOST, name, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_URL, &newurl, 0) != CURLUE_OK) {
+		if (r->setup_error == 0) {
+			r->setup_error = CURLE_URL_MALFORMAT;
+			xasprintf(&r->setup_text, "cannot use tls-server-name "
+			    "\"%s\" with this server URL", name);
+		}
+		goto out;
+	}
+	r->tls_url = xstrdup(newurl);
+	http_setopt(r, CURLOPT_URL, r->tls_url);
+	xasprintf(&line, "%s:%s:%s:%s", name, port, host, port);
+	r->connect_to = curl_slist_append(NULL, line);
+	free(line);
+	http_setopt(r, CURLOPT_CONNECT_TO, r->connect_to);
+	xasprintf(&line, "Host: %s:%s", host, port);
+	r->headers = curl_slist_append(r->headers, line);
+	free(line);
+	http_setopt(r, CURLOPT_HTTPHEADER, r->headers);
+	log_debug("http: TLS name %s for %s", name, host);
+out:
+	curl_free(host);
+	curl_free(port);
+	curl_free(newurl);
+	curl_url_cleanup(u);
+}
+
+static void
+http_setup_tls(struct http_request *r, const struct http_tls *tls,
+    const char *url)
 {
 	if (tls->ca_pem != NULL) {
 		http_setup_blob(r, CURLOPT_CAINFO_BLOB, "CAINFO_BLOB",
@@ -746,15 +797,8 @@ http_setup_tls(struct http_request *r, const struct http_tls *tls)
 		http_setopt(r, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
 
-	/*
-	 * libcurl 7.88 cannot send one name in SNI and verify against it while
-	 * connecting to another host (CONNECT_TO or RESOLVE would also change
-	 * the Host header), so the override is not applied.
-	 */
-	if (tls->server_name != NULL) {
-		log_debug("http: %s: tls-server-name %s ignored", r->url,
-		    tls->server_name);
-	}
+	if (tls->server_name != NULL)
+		http_setup_server_name(r, tls->server_name, url);
 }
 
 static void
@@ -830,7 +874,7 @@ http_setup(struct http_request *r, const struct http_opts *o)
 	http_setup_method(r, o);
 	http_setup_headers(r, o);
 	if (o->tls != NULL)
-		http_setup_tls(r, o->tls);
+		http_setup_tls(r, o->tls, o->url);
 }
 
 struct http_request *

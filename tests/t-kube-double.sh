@@ -54,6 +54,21 @@ sed 's/token: .*/token: not-a-valid-token/' "$kc" > "$tmp/badtoken.yaml"
 "$W" --kubeconfig "$tmp/badtoken.yaml" snapshot --json > "$tmp/bad.json" 2>/dev/null; rc=$?
 expect_eq bad-token-exit-1 1 $rc
 check bad-token-401-shown grep -q '401' "$tmp/bad.json"
+# TLS: the server name to verify, and verification turned off (with a warning).
+sed 's|^\(    server: .*\)$|\1\n    tls-server-name: localhost|' "$kc" > "$tmp/sni-good.yaml"
+sed 's|^\(    server: .*\)$|\1\n    tls-server-name: wrong.example|' "$kc" > "$tmp/sni-bad.yaml"
+"$W" --kubeconfig "$tmp/sni-good.yaml" snapshot --json > "$tmp/sni.json" 2>/dev/null
+expect_eq tls-server-name-verifies ok "$(jq_py "$tmp/sni.json" 'print(d["sources"]["kube"]["state"])')"
+"$W" --kubeconfig "$tmp/sni-bad.yaml" snapshot --json > "$tmp/sni.json" 2>/dev/null
+check tls-server-name-mismatch-refused grep -q "wrong.example" "$tmp/sni.json"
+grep -v 'certificate-authority:' "$kc" | sed 's|^\(    server: .*\)$|\1\n    insecure-skip-tls-verify: true|' > "$tmp/insecure.yaml"
+"$W" --kubeconfig "$tmp/insecure.yaml" snapshot --json > "$tmp/insecure.json" 2> "$tmp/insecure.err"
+expect_eq insecure-skip-verify-works ok "$(jq_py "$tmp/insecure.json" 'print(d["sources"]["kube"]["state"])')"
+check insecure-skip-verify-warns grep -q "TLS verification is off" "$tmp/insecure.err"
+grep -v 'certificate-authority:' "$kc" > "$tmp/noca.yaml"
+"$W" --kubeconfig "$tmp/noca.yaml" snapshot --json > "$tmp/noca.json" 2>/dev/null
+check unknown-ca-refused grep -q "certificate" "$tmp/noca.json"
+
 "$W" --kubeconfig "$kc" --context viewer snapshot --json > "$tmp/viewer.json" 2>/dev/null
 expect_eq viewer-can-read ok "$(jq_py "$tmp/viewer.json" 'print(d["sources"]["kube"]["state"])')"
 
