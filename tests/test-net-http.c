@@ -1145,10 +1145,16 @@ TEST(tls)
 	tls.ca_file = tls_cert;
 	tls.cert_file = tls_cert;
 	tls.key_file = tls_key;
-	tls.server_name = "ignored.example";
+	tls.server_name = "127.0.0.1";		/* the name in the certificate */
 	ASSERT_INT(run_one(&o, &res), 0);
 	ASSERT_INT(res.status, 200);
 	ASSERT_STR(res.body, "{\"cn\":\"warroom-test\"}");
+	result_clear(&res);
+
+	tls.server_name = "other.example";	/* verified, and refused */
+	ASSERT_INT(run_one(&o, &res), 0);
+	ASSERT_INT(res.status, 0);
+	ASSERT(res.error != 0);
 	result_clear(&res);
 }
 
