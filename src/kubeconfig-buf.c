@@ -260,3 +260,17 @@ kcfg_base64_encode(const unsigned char *in, size_t len)
 	*o = '\0';
 	return out;
 }
+
+char *
+kcfg_trim(char *buf, size_t len, char **end)
+{
+	char	*s = buf, *e = buf + len;
+
+	while (s < e && isspace((unsigned char)*s))
+		s++;
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	*e = '\0';
+	*end = e;
+	return s;
+}

@@ -167,13 +167,7 @@ kcfg_token_read(struct kubeconfig *kc, char **cause)
 		return kcfg_error(cause, "tokenFile %s: %s", kc->token_file,
 		    strerror(errno));
 	}
-	s = buf;
-	e = buf + len;
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	*e = '\0';
+	s = kcfg_trim(buf, len, &e);
 	ok = s != e && (size_t)(e - s) == strlen(s) && kcfg_token_ok(s);
 	if (ok) {
 		kcfg_free_secret(kc->token);

@@ -44,6 +44,9 @@ void	 kcfg_buf_free(struct kcfg_buf *);
 /* A file of at most max bytes, new and NUL-terminated (the caller wipes and
  * frees it); NULL and errno on failure, EFBIG if too large. */
 char	*kcfg_read_file(const char *path, size_t max, size_t *lenp);
+/* Trim white space around buf[0..len) in place; returns the start and
+ * sets *end to the new end (where a NUL now stands). */
+char	*kcfg_trim(char *buf, size_t len, char **end);
 void	 kcfg_strv_free(char **, int secret);
 void	 kcfg_strv_add(char ***, size_t *, char *);
 char	*kcfg_join(char **, size_t, const char *none);

@@ -596,13 +596,7 @@ kcfg_in_cluster(const char *context, const char *namespace,
 	if (namespace == NULL) {
 		xasprintf(&path, "%s/namespace", dir);
 		if ((buf = kcfg_read_file(path, 4096, &len)) != NULL) {
-			s = buf;
-			e = buf + len;
-			while (s < e && isspace((unsigned char)*s))
-				s++;
-			while (e > s && isspace((unsigned char)e[-1]))
-				e--;
-			*e = '\0';
+			s = kcfg_trim(buf, len, &e);
 			if (*s != '\0')
 				namespace = s;
 		}
