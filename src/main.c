@@ -14,6 +14,7 @@
 #include <uv.h>
 
 #include "autoconf.h"
+#include "action.h"
 #include "cmdparse.h"
 #include "config.h"
 #include "kube.h"
@@ -39,6 +40,8 @@ struct opts {
 	int		 read_only;
 	int		 wall;
 	int		 json;
+	int		 dry_run;
+	int		 yes;
 	const char	*theme;
 	const char	*keymap;
 	const char	*log;
@@ -62,6 +65,9 @@ struct app {
 static const char *usage_text =
 "usage: warroom [options]                 the dashboard\n"
 "       warroom snapshot --json [options] one collection round as JSON\n"
+"       warroom do ACTION TARGET [ARGS] [--dry-run] [--yes]\n"
+"                                         one action through the action layer\n"
+"       warroom audit                     the audit trail\n"
 "\n"
 "options:\n"
 "  -c, --config FILE       config file (default ~/.config/warroom/config)\n"
@@ -74,6 +80,8 @@ static const char *usage_text =
 "      --theme NAME        dark, light, mono, high-contrast or a file\n"
 "      --keymap NAME       default, vi or a file\n"
 "      --json              (snapshot) print JSON\n"
+"      --dry-run           (do) preview the change, send nothing\n"
+"      --yes               (do) do not ask for confirmation\n"
 "  -v, --log FILE          write a debug log\n"
 "  -V, --version           print the version\n"
 "  -h, --help              this help\n";
@@ -376,6 +384,8 @@ main(int argc, char **argv)
 		{ "theme",		required_argument, NULL, 'T' },
 		{ "keymap",		required_argument, NULL, 'k' },
 		{ "json",		no_argument,	   NULL, 'j' },
+		{ "dry-run",		no_argument,	   NULL, 'D' },
+		{ "yes",		no_argument,	   NULL, 'y' },
 		{ "log",		required_argument, NULL, 'v' },
 		{ "version",		no_argument,	   NULL, 'V' },
 		{ "help",		no_argument,	   NULL, 'h' },
@@ -400,6 +410,8 @@ main(int argc, char **argv)
 		case 'T': o.theme = optarg; break;
 		case 'k': o.keymap = optarg; break;
 		case 'j': o.json = 1; break;
+		case 'D': o.dry_run = 1; break;
+		case 'y': o.yes = 1; break;
 		case 'v': o.log = optarg; break;
 		case 'V':
 			printf("warroom %s\n", PACKAGE_VERSION);
@@ -414,12 +426,15 @@ main(int argc, char **argv)
 	}
 	if (optind < argc)
 		cmd = argv[optind++];
-	if (optind < argc) {
+	if (cmd != NULL && strcmp(cmd, "audit") == 0)
+		return audit_cli(argc - optind, argv + optind);
+	if (optind < argc && (cmd == NULL || strcmp(cmd, "do") != 0)) {
 		fprintf(stderr, "warroom: unexpected argument \"%s\"\n",
 		    argv[optind]);
 		return 2;
 	}
-	if (cmd != NULL && strcmp(cmd, "snapshot") != 0) {
+	if (cmd != NULL && strcmp(cmd, "snapshot") != 0 &&
+	    strcmp(cmd, "do") != 0) {
 		fprintf(stderr, "warroom: unknown command \"%s\"\n%s", cmd,
 		    usage_text);
 		return 2;
@@ -442,7 +457,11 @@ main(int argc, char **argv)
 	app.http = http_create(&app.loop);
 	app.kube = kube_create(app.http, app.kc);
 
-	if (cmd != NULL)
+	if (cmd != NULL && strcmp(cmd, "do") == 0) {
+		rc = action_cli_do(&app.loop, app.kube, &app.model,
+		    argc - optind, argv + optind,
+		    (o.dry_run ? ACTION_DRY_RUN : 0) | (o.yes ? ACTION_YES : 0));
+	} else if (cmd != NULL)
 		rc = app_run_snapshot();
 	else
 		rc = app_run_dashboard(&o);
