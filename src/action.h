@@ -26,4 +26,73 @@ int	 action_cli_do(struct uv_loop_s *, struct kube *, struct model *,
 /* 'warroom audit [-n N]': print the audit trail. Returns the exit status. */
 int	 audit_cli(int argc, char **argv);
 
+/*
+ * The table's side, for the action-*.c files. An action parses its
+ * arguments, then plans the exact request from the Deployment it was given
+ * (the dispatcher adds the resourceVersion precondition, sends it once with
+ * ?dryRun=All for the preview and once for real) and turns the dry-run
+ * answer into a short diff.
+ */
+struct json_t;
+
+enum action_target {
+	ACTION_TARGET_DEPLOYMENT
+};
+
+#define ACTION_MUTATES		0x1	/* changes the cluster */
+#define ACTION_DANGEROUS	0x2	/* confirm by typing the target name */
+
+/* What an action's plan fills in. */
+struct action_patch {
+	const char	*subpath;	/* after .../deployments/NAME: "", "/scale" */
+	const char	*query;		/* "fieldManager=kubectl-rollout" or NULL */
+	const char	*content_type;
+	struct json_t	*body;		/* new reference, owned by the dispatcher */
+};
+
+/* The per-run state an action reads and writes. */
+struct action_state {
+	const char	*ns;		/* namespace (borrowed) */
+	const char	*name;		/* target (borrowed) */
+	long		 n_old;		/* scale: replicas before */
+	long		 n_new;		/* scale: replicas asked */
+	char		*value;		/* restart: the restartedAt value */
+	char		*warning;	/* shown with the preview, or NULL */
+};
+
+struct action {
+	const char	*name;
+	const char	*usage;		/* "scale DEPLOYMENT REPLICAS" */
+	const char	*note;		/* one line for help and the palette */
+	enum action_target target;
+	int		 flags;		/* ACTION_MUTATES, ACTION_DANGEROUS */
+	int		 nargs;		/* arguments after the target */
+	/* SelfSubjectAccessReview of the mutating request (k8s-api.md 6). */
+	const char	*verb, *group, *resource, *subresource;
+	const char	*event_reason;	/* "ScaledByWarroom" */
+	const char	*event_action;	/* "Scale" */
+	const char	*done_word;	/* "scaled": "deployment.apps/x scaled" */
+	int		 cause_inline;	/* change-cause can ride in the patch */
+	/* Optional GET before planning (printf format taking the namespace),
+	 * its answer given to aux; a failure is only a warning. */
+	const char	*aux_path;
+	void		(*aux)(struct action_state *, struct json_t *);
+	/* Check the words after the target; nothing is sent yet. 0, or -1
+	 * and a new *cause. */
+	int		(*parse)(struct action_state *, int, char **, char **);
+	/* Refuse (-1, new *cause) or fill the patch from the Deployment. */
+	int		(*plan)(struct action_state *, struct json_t *,
+			    struct action_patch *, char **);
+	/* The preview from the Deployment and the dry-run answer. New string. */
+	char		*(*diff)(struct action_state *, struct json_t *,
+			    struct json_t *);
+};
+
+extern const struct action action_scale;
+extern const struct action action_restart;
+
+/* The table, NULL-terminated, and a lookup by name (NULL if none). */
+extern const struct action *const action_table[];
+const struct action *action_find(const char *);
+
 #endif

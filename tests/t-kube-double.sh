@@ -109,6 +109,12 @@ print("fault", fault, "pod requests", reqs); sys.exit(1)' "$tmp/fault.json" "$tm
 double_ctl "$kc" POST /_double/pod-status "{\"namespace\":\"$NS\",\"name\":\"$pod\",\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"auth-service\",\"ready\":false,\"restartCount\":3,\"state\":{\"waiting\":{\"reason\":\"RunContainerError\"}}}]}}" > /dev/null
 check watch-resumes-after-410 tui_wait dash 5 "RunContainerError"
 
+# Hostile text from the server is shown, never sent to the terminal.
+double_ctl "$kc" POST /_double/pod-status "{\"namespace\":\"$NS\",\"name\":\"$pod\",\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"auth-service\",\"ready\":false,\"restartCount\":1,\"state\":{\"waiting\":{\"reason\":\"Evil\\u001b[31mRED\\u001b]0;pwned\\u0007\"}}}]}}" > /dev/null
+check escape-sequences-shown-not-sent tui_wait dash 3 'Evil\\x1b\[31mRED\\x1b\]0;pwned\\x07'
+title=$(tmux -L "$T_TMUX_SOCK" display-message -p -t dash '#{pane_title}')
+case $title in *pwned*) fail escape-title-untouched "pane title is now [$title]";; *) pass escape-title-untouched;; esac
+
 # Kill the server: DOWN with an age, keys still work, then it recovers alone.
 double_down "$state"
 check down-when-server-dies tui_wait dash 20 'DOWN'

@@ -1,0 +1,110 @@
+/* action-scale.c: 'scale DEPLOYMENT N' = kubectl scale deployment/X
+ * --replicas=N: a merge patch of the scale subresource, warning when an
+ * HPA targets the deployment (it would undo the change). */
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "action.h"
+#include "kube-ops.h"
+#include "warroom.h"
+
+static int
+action_scale_parse(struct action_state *st, int argc, char **argv,
+    char **cause)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(argv[0], &end, 10);
+	if (*argv[0] == '\0' || *end != '\0' || errno != 0 || n > INT_MAX) {
+		xasprintf(cause, "invalid replica count \"%s\": want a whole "
+		    "number", argv[0]);
+		return -1;
+	}
+	if (n < 0) {
+		xasprintf(cause, "invalid replica count %ld: the number of "
+		    "replicas must not be negative", n);
+		return -1;
+	}
+	st->n_new = n;
+	return 0;
+}
+
+static void
+action_scale_aux(struct action_state *st, json_t *list)
+{
+	json_t		*items, *hpa;
+	const char	*kind, *name, *hname;
+	size_t		 i;
+
+	items = json_object_get(list, "items");
+	json_array_foreach(items, i, hpa) {
+		kind = kube_ops_str(hpa, "spec.scaleTargetRef.kind");
+		name = kube_ops_str(hpa, "spec.scaleTargetRef.name");
+		hname = kube_ops_str(hpa, "metadata.name");
+		if (kind == NULL || name == NULL || hname == NULL ||
+		    strcmp(kind, "Deployment") != 0 ||
+		    strcmp(name, st->name) != 0)
+			continue;
+		free(st->warning);
+		xasprintf(&st->warning, "HorizontalPodAutoscaler \"%s\" "
+		    "(min %lld, max %lld) manages deployment \"%s\": it will "
+		    "undo this scale; change the HPA's minReplicas/maxReplicas "
+		    "instead", hname, kube_ops_int(hpa, "spec.minReplicas", 1),
+		    kube_ops_int(hpa, "spec.maxReplicas", 0), st->name);
+		break;
+	}
+}
+
+static int
+action_scale_plan(struct action_state *st, json_t *deploy,
+    struct action_patch *p, char **cause)
+{
+	st->n_old = (long)kube_ops_int(deploy, "spec.replicas", 1);
+	p->subpath = "/scale";
+	p->query = NULL;
+	p->content_type = "application/merge-patch+json";
+	p->body = json_pack("{s:{s:I}}", "spec", "replicas",
+	    (json_int_t)st->n_new);
+	return 0;
+}
+
+static char *
+action_scale_diff(struct action_state *st, json_t *before, json_t *after)
+{
+	char	*s;
+	long	 now = (long)kube_ops_int(after, "spec.replicas", st->n_new);
+
+	if (now == st->n_old)
+		xasprintf(&s, "replicas %ld (unchanged)", now);
+	else
+		xasprintf(&s, "replicas %ld \xe2\x86\x92 %ld", st->n_old, now);
+	return s;
+}
+
+const struct action action_scale = {
+	.name = "scale",
+	.usage = "scale DEPLOYMENT REPLICAS",
+	.note = "set the number of replicas (kubectl scale)",
+	.target = ACTION_TARGET_DEPLOYMENT,
+	.flags = ACTION_MUTATES,
+	.nargs = 1,
+	.verb = "patch",
+	.group = "apps",
+	.resource = "deployments",
+	.subresource = "scale",
+	.event_reason = "ScaledByWarroom",
+	.event_action = "Scale",
+	.done_word = "scaled",
+	.cause_inline = 0,
+	.aux_path = "/apis/autoscaling/v1/namespaces/%s/"
+	    "horizontalpodautoscalers",
+	.aux = action_scale_aux,
+	.parse = action_scale_parse,
+	.plan = action_scale_plan,
+	.diff = action_scale_diff
+};

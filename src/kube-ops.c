@@ -1,0 +1,215 @@
+/* kube-ops.c: Kubernetes request helpers shared by the actions: access
+ * reviews, Events, rollout status (kubectl's rules), RFC 3339 times. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kube-ops.h"
+#include "warroom.h"
+
+void
+kube_ops_time(time_t t, int utc, char *buf, size_t len)
+{
+	struct tm	 tm;
+	long		 off;
+	char		 base[32];
+
+	if (utc)
+		gmtime_r(&t, &tm);
+	else
+		localtime_r(&t, &tm);
+	strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+	off = utc ? 0 : tm.tm_gmtoff;
+	if (off == 0)
+		snprintf(buf, len, "%sZ", base);
+	else
+		snprintf(buf, len, "%s%c%02ld:%02ld", base, off < 0 ? '-' : '+',
+		    labs(off) / 3600, (labs(off) % 3600) / 60);
+}
+
+static json_t *
+kube_ops_get(json_t *obj, const char *path)
+{
+	char	 key[128];
+	const char *p = path, *dot;
+	size_t	 n;
+
+	while (obj != NULL && *p != '\0') {
+		dot = strchr(p, '.');
+		n = dot != NULL ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof key)
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		obj = json_object_get(obj, key);
+		p += n + (dot != NULL);
+		if (dot == NULL)
+			break;
+	}
+	return obj;
+}
+
+const char *
+kube_ops_str(json_t *obj, const char *path)
+{
+	return json_string_value(kube_ops_get(obj, path));
+}
+
+long long
+kube_ops_int(json_t *obj, const char *path, long long dflt)
+{
+	json_t	*v = kube_ops_get(obj, path);
+
+	return json_is_integer(v) ? json_integer_value(v) : dflt;
+}
+
+static char *
+kube_ops_dump(json_t *o)
+{
+	char	*s;
+
+	if ((s = json_dumps(o, JSON_COMPACT)) == NULL)
+		fatal("json_dumps failed");
+	json_decref(o);
+	return s;
+}
+
+char *
+kube_ops_ssar_body(const char *ns, const char *verb, const char *group,
+    const char *resource, const char *subresource, const char *name)
+{
+	json_t	*ra;
+
+	ra = json_pack("{s:s, s:s, s:s, s:s}", "namespace", ns, "verb", verb,
+	    "group", group, "resource", resource);
+	if (subresource != NULL)
+		json_object_set_new(ra, "subresource", json_string(subresource));
+	if (name != NULL)
+		json_object_set_new(ra, "name", json_string(name));
+	return kube_ops_dump(json_pack("{s:s, s:s, s:{s:o}}",
+	    "apiVersion", "authorization.k8s.io/v1",
+	    "kind", "SelfSubjectAccessReview",
+	    "spec", "resourceAttributes", ra));
+}
+
+int
+kube_ops_ssar_allowed(const char *body, size_t len, char **reason)
+{
+	json_t		*root, *st;
+	const char	*r;
+	int		 allowed;
+
+	*reason = NULL;
+	if ((root = json_loadb(body, len, 0, NULL)) == NULL)
+		return -1;
+	st = json_object_get(root, "status");
+	if (!json_is_object(st)) {
+		json_decref(root);
+		return -1;
+	}
+	allowed = json_is_true(json_object_get(st, "allowed"));
+	if (!allowed && (r = kube_ops_str(st, "reason")) != NULL && *r != '\0')
+		*reason = xstrdup(r);
+	json_decref(root);
+	return allowed;
+}
+
+char *
+kube_ops_event_body(json_t *deploy, const char *reason, const char *action,
+    const char *message)
+{
+	const char	*name, *ns, *uid, *rv;
+	char		 when[40], host[256], *evname;
+	struct timespec	 ts;
+	json_t		*o;
+
+	name = kube_ops_str(deploy, "metadata.name");
+	ns = kube_ops_str(deploy, "metadata.namespace");
+	uid = kube_ops_str(deploy, "metadata.uid");
+	rv = kube_ops_str(deploy, "metadata.resourceVersion");
+	clock_gettime(CLOCK_REALTIME, &ts);
+	/* client-go: fmt.Sprintf("%v.%x", obj.Name, time.UnixNano()) */
+	xasprintf(&evname, "%s.%llx", name != NULL ? name : "unknown",
+	    (unsigned long long)ts.tv_sec * 1000000000ULL +
+	    (unsigned long long)ts.tv_nsec);
+	kube_ops_time(ts.tv_sec, 1, when, sizeof when);
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	o = json_pack("{s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s, s:s, s:s},"
+	    " s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:i, s:s, s:s, s:s}",
+	    "apiVersion", "v1", "kind", "Event",
+	    "metadata", "name", evname, "namespace", ns != NULL ? ns : "",
+	    "involvedObject", "apiVersion", "apps/v1", "kind", "Deployment",
+	    "name", name != NULL ? name : "", "namespace", ns != NULL ? ns : "",
+	    "reason", reason, "message", message, "type", "Normal",
+	    "source", "component", "warroom", "host", host,
+	    "firstTimestamp", when, "lastTimestamp", when, "count", 1,
+	    "reportingComponent", "warroom", "reportingInstance", host,
+	    "action", action);
+	free(evname);
+	if (o == NULL)
+		fatal("event body");
+	if (uid != NULL)
+		json_object_set_new(json_object_get(o, "involvedObject"), "uid",
+		    json_string(uid));
+	if (rv != NULL)
+		json_object_set_new(json_object_get(o, "involvedObject"),
+		    "resourceVersion", json_string(rv));
+	return kube_ops_dump(o);
+}
+
+int
+kube_ops_rollout_status(json_t *d, char **msg)
+{
+	const char	*name = kube_ops_str(d, "metadata.name");
+	json_t		*conds, *c, *specr;
+	long long	 gen, ogen, upd, rep, avail, want;
+	size_t		 i;
+
+	if (name == NULL)
+		name = "";
+	gen = kube_ops_int(d, "metadata.generation", 0);
+	ogen = kube_ops_int(d, "status.observedGeneration", 0);
+	if (gen > ogen) {
+		*msg = xstrdup("Waiting for deployment spec update to be "
+		    "observed...");
+		return KUBE_ROLLOUT_WAIT;
+	}
+	conds = kube_ops_get(d, "status.conditions");
+	json_array_foreach(conds, i, c) {
+		if (strcmp(json_string_value(json_object_get(c, "type")) ?: "",
+		    "Progressing") == 0 &&
+		    strcmp(json_string_value(json_object_get(c, "reason")) ?: "",
+		    "ProgressDeadlineExceeded") == 0) {
+			xasprintf(msg, "deployment \"%s\" exceeded its progress "
+			    "deadline", name);
+			return KUBE_ROLLOUT_FAILED;
+		}
+	}
+	upd = kube_ops_int(d, "status.updatedReplicas", 0);
+	rep = kube_ops_int(d, "status.replicas", 0);
+	avail = kube_ops_int(d, "status.availableReplicas", 0);
+	specr = kube_ops_get(d, "spec.replicas");
+	want = json_integer_value(specr);
+	if (json_is_integer(specr) && upd < want)
+		xasprintf(msg, "Waiting for deployment \"%s\" rollout to finish: "
+		    "%lld out of %lld new replicas have been updated...", name,
+		    upd, want);
+	else if (rep > upd)
+		xasprintf(msg, "Waiting for deployment \"%s\" rollout to finish: "
+		    "%lld old replicas are pending termination...", name,
+		    rep - upd);
+	else if (avail < upd)
+		xasprintf(msg, "Waiting for deployment \"%s\" rollout to finish: "
+		    "%lld of %lld updated replicas are available...", name,
+		    avail, upd);
+	else {
+		xasprintf(msg, "deployment \"%s\" successfully rolled out",
+		    name);
+		return KUBE_ROLLOUT_DONE;
+	}
+	return KUBE_ROLLOUT_WAIT;
+}
