@@ -101,8 +101,8 @@ const struct action action_scale = {
 	.event_action = "Scale",
 	.done_word = "scaled",
 	.cause_inline = 0,
-	.aux_path = "/apis/autoscaling/v1/namespaces/%s/"
-	    "horizontalpodautoscalers",
+	.aux_group = "/apis/autoscaling/v1",
+	.aux_resource = "horizontalpodautoscalers",
 	.aux = action_scale_aux,
 	.parse = action_scale_parse,
 	.plan = action_scale_plan,

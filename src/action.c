@@ -1,13 +1,796 @@
-/* action.c: the action table and its dispatcher (being written). */
+/* action.c: the action table and its one dispatcher, which owns every
+ * guard in order: target and arguments, read-only, access review, dry-run
+ * preview, confirmation, audit, optimistic apply, record, follow. */
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uv.h>
 
 #include "action.h"
+#include "audit.h"
+#include "kube.h"
+#include "kube-ops.h"
+#include "kubeconfig.h"
+#include "model.h"
+#include "warroom.h"
+
+#define ACTION_REQ_TIMEOUT_MS	30000
+#define ACTION_FOLLOW_MS	500
+#define ACTION_FOLLOW_S		120
+#define ACTION_ANSWER_MAX	256
+
+const struct action *const action_table[] = {
+	&action_restart,
+	&action_scale,
+	NULL
+};
+
+struct action_run {
+	struct action_state	 st;
+	const struct action	*act;
+	struct uv_loop_s	*loop;
+	struct kube		*kube;
+	int			 flags;
+	int			 read_only;
+	int			 rc;
+	int			 finished;
+
+	char			*id;		/* audit id */
+	char			*argstr;	/* arguments, space-separated */
+	char			*path;		/* the deployment's API path */
+	char			*user;		/* local user name */
+	char			*preview;
+	double			 t0;
+
+	json_t			*before;	/* the Deployment at plan time */
+	char			*rv;		/* its resourceVersion */
+	struct action_patch	 patch;
+
+	uv_timer_t		 timer;		/* pause hook and follow */
+	int			 timer_open;
+	uv_poll_t		 poll;		/* the confirmation answer */
+	int			 poll_open;
+	int			 answer_fd;
+	char			 answer[ACTION_ANSWER_MAX];
+	size_t			 answer_len;
+	int			 lock_fd;
+
+	char			*last_status;
+	double			 follow_end;
+};
+
+static void	action_get_done(struct http_request *,
+		    const struct http_response *, void *);
+static void	action_apply(struct action_run *);
+static void	action_follow_tick(uv_timer_t *);
+
+const struct action *
+action_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; action_table[i] != NULL; i++) {
+		if (strcmp(action_table[i]->name, name) == 0)
+			return action_table[i];
+	}
+	return NULL;
+}
+
+/* Print one line, sanitized: parts of it may come from the server. */
+static void WARROOM_PRINTF(2, 3)
+action_say(FILE *f, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s, *clean;
+
+	va_start(ap, fmt);
+	xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	clean = sanitize(s);
+	fprintf(f, "%s\n", clean);
+	fflush(f);
+	free(clean);
+	free(s);
+}
+
+static void
+action_audit(struct action_run *r, const char *phase, const char *outcome)
+{
+	struct audit_rec a;
+	struct kubeconfig *kc = r->kube->kc;
+	char		*cause = NULL;
+
+	memset(&a, 0, sizeof a);
+	a.id = r->id;
+	a.phase = phase;
+	a.kube_user = kc->user;
+	a.context = kc->context;
+	a.namespace = r->st.ns;
+	a.action = r->act->name;
+	a.target = r->st.name;
+	a.args = r->argstr;
+	a.preview = r->preview;
+	a.outcome = outcome;
+	a.duration_ms = strcmp(phase, "started") == 0 ? -1 :
+	    (long long)((now_mono() - r->t0) * 1000);
+	if (audit_write(&a, &cause) != 0) {
+		action_say(stderr, "warroom: audit: %s", cause);
+		free(cause);
+	}
+}
+
+static void
+action_close_cb(uv_handle_t *h)
+{
+}
+
+/* The end of a run: print, audit, release; the loop then runs dry. */
+static void WARROOM_PRINTF(4, 5)
+action_finish(struct action_run *r, int rc, const char *phase,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	if (r->finished)
+		return;
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	r->finished = 1;
+	r->rc = rc;
+	if (rc != 0)
+		action_say(stderr, "error: %s", msg);
+	action_audit(r, phase, msg);
+	free(msg);
+	if (r->timer_open) {
+		uv_timer_stop(&r->timer);
+		uv_close((uv_handle_t *)&r->timer, action_close_cb);
+		r->timer_open = 0;
+	}
+	if (r->poll_open) {
+		uv_poll_stop(&r->poll);
+		uv_close((uv_handle_t *)&r->poll, action_close_cb);
+		r->poll_open = 0;
+	}
+	if (r->lock_fd != -1) {
+		close(r->lock_fd);
+		r->lock_fd = -1;
+	}
+}
+
+static void
+action_send(struct action_run *r, const char *method, const char *path,
+    const char *ctype, const char *body, http_done_cb cb)
+{
+	struct kube_req	 q;
+
+	memset(&q, 0, sizeof q);
+	q.method = method;
+	q.path = path;
+	q.content_type = ctype;
+	q.body = body;
+	q.body_len = body != NULL ? strlen(body) : 0;
+	q.timeout_ms = ACTION_REQ_TIMEOUT_MS;
+	q.max_body = 8 * 1024 * 1024;
+	q.on_done = cb;
+	q.arg = r;
+	kube_start(r->kube, &q);
+}
+
+static int
+action_ok(const struct http_response *res)
+{
+	return res->error == 0 && res->status >= 200 && res->status < 300;
+}
+
+static json_t *
+action_json(const struct http_response *res)
+{
+	if (res->body == NULL || res->body_len == 0)
+		return NULL;
+	return json_loadb(res->body, res->body_len, 0, NULL);
+}
+
+/* A failed request: 403 is a denial, anything else a failure. */
+static void
+action_fail_http(struct action_run *r, const char *what,
+    const struct http_response *res)
+{
+	char	*text = kube_error_text(res);
+
+	if (res->status == 403)
+		action_finish(r, 1, "denied", "%s: %s", what, text);
+	else
+		action_finish(r, 1, "failed", "%s: %s", what, text);
+	free(text);
+}
+
+static char *
+action_patch_path(struct action_run *r, int dry)
+{
+	const struct action_patch *p = &r->patch;
+	char	*path;
+
+	xasprintf(&path, "%s%s%s%s%s%s", r->path, p->subpath,
+	    p->query != NULL || dry ? "?" : "", p->query != NULL ? p->query : "",
+	    p->query != NULL && dry ? "&" : "", dry ? "dryRun=All" : "");
+	return path;
+}
+
+static char *
+action_change_cause(struct action_run *r)
+{
+	char	*s;
+
+	xasprintf(&s, "warroom do %s %s%s%s by %s", r->act->name, r->st.name,
+	    *r->argstr != '\0' ? " " : "", r->argstr, r->user);
+	return s;
+}
+
+/* --- step 6-7: after the apply: change-cause, Event, follow ------------ */
+
+static void
+action_follow_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	json_t		*d;
+	char		*msg;
+	int		 st;
+
+	if (r->finished)
+		return;
+	if (res->status == 404) {
+		action_finish(r, 1, "failed", "object has been deleted");
+		return;
+	}
+	if (!action_ok(res) || (d = action_json(res)) == NULL) {
+		msg = kube_error_text(res);
+		action_say(stderr, "warning: rollout status: %s", msg);
+		free(msg);
+		st = KUBE_ROLLOUT_WAIT;
+	} else {
+		st = kube_ops_rollout_status(d, &msg);
+		json_decref(d);
+		if (r->last_status == NULL || strcmp(r->last_status, msg) != 0)
+			action_say(stdout, "%s", msg);
+		free(r->last_status);
+		r->last_status = msg;
+	}
+	if (st == KUBE_ROLLOUT_DONE) {
+		action_finish(r, 0, "done", "%s", r->last_status);
+		return;
+	}
+	if (st == KUBE_ROLLOUT_FAILED) {
+		action_finish(r, 1, "failed", "%s", r->last_status);
+		return;
+	}
+	if (now_mono() >= r->follow_end) {
+		action_finish(r, 1, "failed", "timed out waiting for the "
+		    "condition (%s)", r->last_status != NULL ?
+		    r->last_status : "no status");
+		return;
+	}
+	uv_timer_start(&r->timer, action_follow_tick, ACTION_FOLLOW_MS, 0);
+}
+
+static void
+action_follow_tick(uv_timer_t *t)
+{
+	struct action_run *r = t->data;
+
+	action_send(r, NULL, r->path, NULL, NULL, action_follow_done);
+}
+
+static void
+action_follow_start(struct action_run *r)
+{
+	const char	*e = getenv("WARROOM_ACTION_TIMEOUT");
+	double		 limit = ACTION_FOLLOW_S;
+
+	if (e != NULL && atof(e) > 0)
+		limit = atof(e);
+	r->follow_end = now_mono() + limit;
+	action_follow_tick(&r->timer);
+}
+
+static void
+action_event_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	char		*text;
+
+	if (!action_ok(res)) {
+		text = kube_error_text(res);
+		action_say(stderr, "warning: could not record the Event: %s",
+		    text);
+		free(text);
+	}
+	action_follow_start(r);
+}
+
+static void
+action_event(struct action_run *r)
+{
+	char	*path, *body, *msg;
+
+	xasprintf(&msg, "%s %s by %s with warroom: %s", r->act->done_word,
+	    r->st.name, r->user, r->preview != NULL ? r->preview : "");
+	body = kube_ops_event_body(r->before, r->act->event_reason,
+	    r->act->event_action, msg);
+	xasprintf(&path, "/api/v1/namespaces/%s/events", r->st.ns);
+	action_send(r, "POST", path, "application/json", body,
+	    action_event_done);
+	free(path);
+	free(body);
+	free(msg);
+}
+
+static void
+action_cause_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	char		*text;
+
+	if (!action_ok(res)) {
+		text = kube_error_text(res);
+		action_say(stderr, "warning: could not set the change-cause: "
+		    "%s", text);
+		free(text);
+	}
+	action_event(r);
+}
+
+static void
+action_apply_conflict(struct http_request *req,
+    const struct http_response *res, void *arg)
+{
+	struct action_run *r = arg;
+	json_t		*d = action_ok(res) ? action_json(res) : NULL;
+	const char	*rv = kube_ops_str(d, "metadata.resourceVersion");
+
+	action_finish(r, 1, "failed", "deployment \"%s\" was changed by "
+	    "someone else since the preview (resourceVersion %s \xe2\x86\x92 "
+	    "%s); nothing was applied", r->st.name, r->rv, rv ? rv : "?");
+	json_decref(d);
+}
+
+static void
+action_apply_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	char		*body, *cause;
+	json_t		*o;
+
+	if (res->status == 409) {
+		action_send(r, NULL, r->path, NULL, NULL, action_apply_conflict);
+		return;
+	}
+	if (!action_ok(res)) {
+		action_fail_http(r, "apply", res);
+		return;
+	}
+	action_say(stdout, "deployment.apps/%s %s", r->st.name,
+	    r->act->done_word);
+	if (r->act->cause_inline) {
+		action_event(r);
+		return;
+	}
+	cause = action_change_cause(r);
+	o = json_pack("{s:{s:{s:s}}}", "metadata", "annotations",
+	    "kubernetes.io/change-cause", cause);
+	body = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	free(cause);
+	action_send(r, "PATCH", r->path, "application/merge-patch+json", body,
+	    action_cause_done);
+	free(body);
+}
+
+static void
+action_send_patch(struct action_run *r, int dry, http_done_cb cb)
+{
+	char	*path, *body;
+
+	path = action_patch_path(r, dry);
+	if ((body = json_dumps(r->patch.body, JSON_COMPACT)) == NULL)
+		fatal("json_dumps");
+	action_send(r, "PATCH", path, r->patch.content_type, body, cb);
+	free(body);
+	free(path);
+}
+
+static void
+action_pause_done(uv_timer_t *t)
+{
+	action_send_patch(t->data, 0, action_apply_done);
+}
+
+/* Step 6: one mutation per target, the audit line, then the patch. */
+static void
+action_apply(struct action_run *r)
+{
+	struct kubeconfig *kc = r->kube->kc;
+	const char	*pause;
+
+	if ((r->lock_fd = audit_lock(kc->context, r->st.ns, r->st.name)) == -1) {
+		action_finish(r, 1, "refused", "another warroom action on "
+		    "deployment \"%s\" is in flight", r->st.name);
+		return;
+	}
+	/* The started line is on disk before anything is sent. */
+	action_audit(r, "started", NULL);
+	pause = getenv("WARROOM_TEST_PAUSE_BEFORE_APPLY");
+	if (pause != NULL && atof(pause) > 0) {
+		uv_timer_start(&r->timer, action_pause_done,
+		    (uint64_t)(atof(pause) * 1000), 0);
+		return;
+	}
+	action_send_patch(r, 0, action_apply_done);
+}
+
+/* --- step 5: confirmation, default No ------------------------------------ */
+
+static void
+action_answer(struct action_run *r)
+{
+	char	*a = r->answer;
+	size_t	 n;
+
+	if (r->poll_open) {
+		uv_poll_stop(&r->poll);
+		uv_close((uv_handle_t *)&r->poll, action_close_cb);
+		r->poll_open = 0;
+	}
+	while (isspace((unsigned char)*a))
+		a++;
+	n = strlen(a);
+	while (n > 0 && isspace((unsigned char)a[n - 1]))
+		a[--n] = '\0';
+	if (r->act->flags & ACTION_DANGEROUS) {
+		if (strcmp(a, r->st.name) == 0) {
+			action_apply(r);
+			return;
+		}
+	} else if (strcasecmp(a, "y") == 0 || strcasecmp(a, "yes") == 0) {
+		action_apply(r);
+		return;
+	}
+	action_say(stdout, "cancelled: nothing was changed");
+	action_finish(r, 1, "cancelled", "not confirmed");
+}
+
+/* Read what is available; 1 when a line (or EOF) is complete. */
+static int
+action_answer_read(struct action_run *r)
+{
+	char	 c;
+	ssize_t	 n;
+
+	for (;;) {
+		n = read(r->answer_fd, &c, 1);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			return 0;
+		if (n <= 0 || c == '\n')
+			return 1;
+		if (r->answer_len < sizeof r->answer - 1)
+			r->answer[r->answer_len++] = c;
+	}
+}
+
+static void
+action_poll_cb(uv_poll_t *p, int status, int events)
+{
+	struct action_run *r = p->data;
+
+	if (status < 0 || action_answer_read(r))
+		action_answer(r);
+}
+
+static void
+action_confirm(struct action_run *r)
+{
+	int	 fl;
+
+	if (r->act->flags & ACTION_DANGEROUS)
+		fprintf(stderr, "Type the deployment name \"%s\" to apply: ",
+		    r->st.name);
+	else
+		fprintf(stderr, "Apply this change? [y/N] ");
+	fflush(stderr);
+	r->answer_fd = STDIN_FILENO;
+	if (fcntl(r->answer_fd, F_GETFL) == -1) {
+		r->answer_fd = open("/dev/tty", O_RDONLY | O_CLOEXEC);
+		if (r->answer_fd == -1) {
+			action_finish(r, 1, "cancelled", "no terminal to "
+			    "confirm on (use --yes)");
+			return;
+		}
+	}
+	/* A regular file or /dev/null cannot be polled, nor does it block. */
+	if (uv_poll_init(r->loop, &r->poll, r->answer_fd) != 0) {
+		action_answer_read(r);
+		action_answer(r);
+		return;
+	}
+	fl = fcntl(r->answer_fd, F_GETFL);
+	(void)fcntl(r->answer_fd, F_SETFL, fl | O_NONBLOCK);
+	r->poll.data = r;
+	r->poll_open = 1;
+	uv_poll_start(&r->poll, UV_READABLE | UV_DISCONNECT, action_poll_cb);
+}
+
+/* --- step 4: the plan and its server-side dry run ----------------------- */
+
+static void
+action_dry_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	json_t		*after;
+
+	if (res->status == 409) {
+		action_send(r, NULL, r->path, NULL, NULL, action_apply_conflict);
+		return;
+	}
+	if (!action_ok(res) || (after = action_json(res)) == NULL) {
+		action_fail_http(r, "preview (server dry run)", res);
+		return;
+	}
+	r->preview = r->act->diff(&r->st, r->before, after);
+	json_decref(after);
+	action_say(stdout, "deployment.apps/%s (namespace %s, context %s): %s",
+	    r->st.name, r->st.ns, r->kube->kc->context, r->preview);
+	if (r->st.warning != NULL)
+		action_say(stderr, "warning: %s", r->st.warning);
+	if (r->flags & ACTION_DRY_RUN) {
+		action_say(stdout, "deployment.apps/%s %s (server dry run)",
+		    r->st.name, r->act->done_word);
+		action_finish(r, 0, "previewed", "server dry run; nothing was "
+		    "changed");
+		return;
+	}
+	if (r->flags & ACTION_YES)
+		action_apply(r);
+	else
+		action_confirm(r);
+}
+
+static void
+action_plan(struct action_run *r)
+{
+	json_t	*meta;
+	char	*cause = NULL;
+
+	if (r->act->plan(&r->st, r->before, &r->patch, &cause) != 0) {
+		action_finish(r, 1, "refused", "%s", cause);
+		free(cause);
+		return;
+	}
+	/* Optimistic concurrency: the resourceVersion seen is a precondition. */
+	meta = json_pack("{s:s}", "resourceVersion", r->rv);
+	if (r->act->cause_inline) {
+		cause = action_change_cause(r);
+		json_object_set_new(meta, "annotations", json_pack("{s:s}",
+		    "kubernetes.io/change-cause", cause));
+		free(cause);
+	}
+	json_object_set_new(r->patch.body, "metadata", meta);
+	action_send_patch(r, 1, action_dry_done);
+}
+
+static void
+action_aux_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	json_t		*o;
+	char		*text;
+
+	if (action_ok(res) && (o = action_json(res)) != NULL) {
+		r->act->aux(&r->st, o);
+		json_decref(o);
+	} else {
+		text = kube_error_text(res);
+		action_say(stderr, "warning: could not check %s: %s",
+		    r->act->aux_resource, text);
+		free(text);
+	}
+	action_plan(r);
+}
+
+/* --- step 3: the access review ------------------------------------------ */
+
+static void
+action_ssar_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	const struct action *a = r->act;
+	char		*reason = NULL, *text, *path;
+	int		 allowed = -1;
+
+	if (action_ok(res))
+		allowed = kube_ops_ssar_allowed(res->body, res->body_len,
+		    &reason);
+	if (allowed == 0) {
+		action_finish(r, 1, "denied", "user \"%s\" (context %s) may "
+		    "not %s %s%s%s%s%s in namespace \"%s\"%s%s; nothing was sent",
+		    r->kube->kc->user, r->kube->kc->context, a->verb,
+		    a->resource, *a->group ? "." : "", a->group,
+		    a->subresource != NULL ? "/" : "",
+		    a->subresource != NULL ? a->subresource : "", r->st.ns,
+		    reason != NULL ? ": " : "", reason != NULL ? reason : "");
+		free(reason);
+		return;
+	}
+	if (allowed == -1) {
+		if (res->error != 0) {
+			action_fail_http(r, "access review", res);
+			return;
+		}
+		text = kube_error_text(res);
+		action_say(stderr, "warning: could not check permission: %s",
+		    text);
+		free(text);
+	}
+	if (a->aux_group != NULL) {
+		xasprintf(&path, "%s/namespaces/%s/%s", a->aux_group, r->st.ns,
+		    a->aux_resource);
+		action_send(r, NULL, path, NULL, NULL, action_aux_done);
+		free(path);
+	} else
+		action_plan(r);
+}
+
+/* --- step 1: the target -------------------------------------------------- */
+
+static void
+action_get_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	const struct action *a = r->act;
+	const char	*rv;
+	char		*body;
+
+	if (res->status == 404) {
+		action_finish(r, 1, "failed", "deployment \"%s\" not found in "
+		    "namespace \"%s\"", r->st.name, r->st.ns);
+		return;
+	}
+	if (!action_ok(res) || (r->before = action_json(res)) == NULL) {
+		action_fail_http(r, "get deployment", res);
+		return;
+	}
+	if ((rv = kube_ops_str(r->before, "metadata.resourceVersion")) == NULL) {
+		action_finish(r, 1, "failed", "deployment \"%s\" has no "
+		    "resourceVersion", r->st.name);
+		return;
+	}
+	r->rv = xstrdup(rv);
+	body = kube_ops_ssar_body(r->st.ns, a->verb, a->group, a->resource,
+	    a->subresource, r->st.name);
+	action_send(r, "POST",
+	    "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+	    "application/json", body, action_ssar_done);
+	free(body);
+}
+
+static void
+action_usage(FILE *f)
+{
+	size_t	 i;
+
+	fprintf(f, "usage: warroom do ACTION TARGET [ARGS] [--dry-run] "
+	    "[--yes]\n");
+	for (i = 0; action_table[i] != NULL; i++)
+		fprintf(f, "  %-28s %s\n", action_table[i]->usage,
+		    action_table[i]->note);
+}
+
+static void
+action_run_free(struct action_run *r)
+{
+	free(r->id);
+	free(r->argstr);
+	free(r->path);
+	free(r->user);
+	free(r->preview);
+	free(r->rv);
+	free(r->last_status);
+	free(r->st.value);
+	free(r->st.warning);
+	json_decref(r->before);
+	json_decref(r->patch.body);
+	if (r->answer_fd > STDERR_FILENO)
+		close(r->answer_fd);
+}
 
 int
 action_cli_do(struct uv_loop_s *loop, struct kube *kube, struct model *m,
     int argc, char **argv, int flags)
 {
-	fprintf(stderr, "warroom: do: the action layer is not implemented "
-	    "yet\n");
-	return 2;
+	struct action_run r;
+	const struct action *a;
+	struct passwd	*pw;
+	char		*cause = NULL, *s;
+	int		 i;
+
+	if (argc < 1 || (a = action_find(argv[0])) == NULL) {
+		if (argc >= 1)
+			action_say(stderr, "error: unknown action \"%s\"",
+			    argv[0]);
+		action_usage(stderr);
+		return 2;
+	}
+	if (argc != 2 + a->nargs) {
+		fprintf(stderr, "usage: warroom do %s\n", a->usage);
+		return 2;
+	}
+	memset(&r, 0, sizeof r);
+	r.act = a;
+	r.loop = loop;
+	r.kube = kube;
+	r.flags = flags;
+	r.lock_fd = -1;
+	r.answer_fd = -1;
+	r.st.ns = kube->kc->namespace;
+	r.st.name = argv[1];
+	if (!kube_ops_valid_name(r.st.name) || !kube_ops_valid_name(r.st.ns)) {
+		action_say(stderr, "error: invalid deployment name \"%s\"",
+		    r.st.name);
+		return 2;
+	}
+	if (a->parse(&r.st, argc - 2, argv + 2, &cause) != 0) {
+		action_say(stderr, "error: %s", cause);
+		free(cause);
+		fprintf(stderr, "usage: warroom do %s\n", a->usage);
+		action_run_free(&r);
+		return 2;
+	}
+	audit_report_unfinished(stderr);
+
+	r.t0 = now_mono();
+	r.id = audit_new_id();
+	r.argstr = xstrdup("");
+	for (i = 2; i < argc; i++) {
+		xasprintf(&s, "%s%s%s", r.argstr, i > 2 ? " " : "", argv[i]);
+		free(r.argstr);
+		r.argstr = s;
+	}
+	pw = getpwuid(getuid());
+	r.user = xstrdup(pw != NULL ? pw->pw_name :
+	    getenv("USER") != NULL ? getenv("USER") : "unknown");
+	xasprintf(&r.path, "/apis/apps/v1/namespaces/%s/deployments/%s",
+	    r.st.ns, r.st.name);
+	uv_timer_init(loop, &r.timer);
+	r.timer.data = &r;
+	r.timer_open = 1;
+
+	if (m->read_only && (a->flags & ACTION_MUTATES))
+		action_finish(&r, 1, "refused", "read-only mode (--read-only, "
+		    "--wall or read-only in the config): %s changes the "
+		    "cluster; nothing was sent", a->name);
+	else
+		action_send(&r, NULL, r.path, NULL, NULL, action_get_done);
+	while (!r.finished && uv_run(loop, UV_RUN_ONCE) != 0)
+		;
+	if (!r.finished)
+		action_finish(&r, 1, "failed", "the event loop ran dry");
+	uv_run(loop, UV_RUN_NOWAIT);
+	action_run_free(&r);
+	return r.rc;
 }

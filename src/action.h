@@ -73,9 +73,10 @@ struct action {
 	const char	*event_action;	/* "Scale" */
 	const char	*done_word;	/* "scaled": "deployment.apps/x scaled" */
 	int		 cause_inline;	/* change-cause can ride in the patch */
-	/* Optional GET before planning (printf format taking the namespace),
-	 * its answer given to aux; a failure is only a warning. */
-	const char	*aux_path;
+	/* Optional list before planning, GET aux_group/namespaces/NS/
+	 * aux_resource, its answer given to aux; a failure only warns. */
+	const char	*aux_group;	/* "/apis/autoscaling/v1" */
+	const char	*aux_resource;	/* "horizontalpodautoscalers" */
 	void		(*aux)(struct action_state *, struct json_t *);
 	/* Check the words after the target; nothing is sent yet. 0, or -1
 	 * and a new *cause. */

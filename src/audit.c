@@ -1,7 +1,9 @@
 /* audit.c: the audit trail of actions: JSON lines appended (and fsync'd)
  * to $XDG_STATE_HOME/warroom/audit.log; 'warroom audit' prints it. */
+#include <sys/file.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -62,6 +64,29 @@ audit_path(void)
 	xasprintf(&path, "%s/audit.log", dir);
 	free(dir);
 	return path;
+}
+
+int
+audit_lock(const char *context, const char *ns, const char *name)
+{
+	char	*dir, *lock, *p;
+	int	 fd;
+
+	if ((dir = audit_dir(1)) == NULL)
+		return -1;
+	xasprintf(&lock, "%s/lock-%s-%s-%s", dir, context, ns, name);
+	for (p = lock + strlen(dir) + 1; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.')
+			*p = '_';
+	}
+	free(dir);
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(lock);
+	if (fd != -1 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
 }
 
 char *

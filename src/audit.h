@@ -35,4 +35,9 @@ int	 audit_write(const struct audit_rec *, char **cause);
  * id. Returns how many. */
 int	 audit_report_unfinished(FILE *out);
 
+/* Take the lock that keeps one mutation per target in flight, across
+ * processes (flock on a file in the state directory). Returns the fd to
+ * close when done, or -1 if another holds it or it cannot be made. */
+int	 audit_lock(const char *context, const char *ns, const char *name);
+
 #endif

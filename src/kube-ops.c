@@ -1,5 +1,6 @@
 /* kube-ops.c: Kubernetes request helpers shared by the actions: access
  * reviews, Events, rollout status (kubectl's rules), RFC 3339 times. */
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,4 +213,19 @@ kube_ops_rollout_status(json_t *d, char **msg)
 		return KUBE_ROLLOUT_DONE;
 	}
 	return KUBE_ROLLOUT_WAIT;
+}
+
+int
+kube_ops_valid_name(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n == 0 || n > 253 || !isalnum((unsigned char)s[0]))
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    *s != '-' && *s != '.')
+			return 0;
+	}
+	return 1;
 }

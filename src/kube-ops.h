@@ -39,4 +39,8 @@ int	 kube_ops_rollout_status(struct json_t *deploy, char **msg);
 const char *kube_ops_str(struct json_t *, const char *path);
 long long kube_ops_int(struct json_t *, const char *path, long long dflt);
 
+/* 1 if s is a name the API accepts (DNS-1123 subdomain), which also keeps
+ * it safe to put in a path unescaped. */
+int	 kube_ops_valid_name(const char *s);
+
 #endif

@@ -1,0 +1,182 @@
+/* test-audit.c: the audit trail: file and directory modes, one JSON object
+ * per line, the unfinished-action report, no secret fields. */
+#include <sys/stat.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "test.h"
+#include "warroom.h"
+
+static char	 tmpdir[] = "/tmp/test-audit.XXXXXX";
+
+static void
+rec_init(struct audit_rec *r, const char *id, const char *phase)
+{
+	memset(r, 0, sizeof *r);
+	r->id = id;
+	r->phase = phase;
+	r->kube_user = "admin";
+	r->context = "admin";
+	r->namespace = "prod";
+	r->action = "scale";
+	r->target = "web";
+	r->args = "5";
+	r->preview = "replicas 3 \xe2\x86\x92 5";
+	r->outcome = NULL;
+	r->duration_ms = -1;
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE	*f = fopen(path, "r");
+	char	*buf;
+	long	 n;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = xcalloc(1, n + 1);
+	if (fread(buf, 1, n, f) != (size_t)n)
+		n = 0;
+	fclose(f);
+	return buf;
+}
+
+TEST(path_default_and_xdg)
+{
+	char	*p;
+
+	unsetenv("XDG_STATE_HOME");
+	setenv("HOME", "/home/x", 1);
+	p = audit_path();
+	ASSERT_STR(p, "/home/x/.local/state/warroom/audit.log");
+	free(p);
+	setenv("XDG_STATE_HOME", tmpdir, 1);
+	p = audit_path();
+	ASSERT(p != NULL && strncmp(p, tmpdir, strlen(tmpdir)) == 0);
+	free(p);
+}
+
+TEST(modes_and_lines)
+{
+	struct audit_rec r;
+	struct stat	 sb;
+	char		*path, *dir, *text, *cause = NULL, *line, *save;
+	int		 n = 0;
+	json_t		*o;
+
+	setenv("XDG_STATE_HOME", tmpdir, 1);
+	setenv("SSH_CLIENT", "10.0.0.9 5555 22", 1);
+	rec_init(&r, "id-1", "started");
+	r.args = "5\nwith\nnewlines";
+	ASSERT_INT(audit_write(&r, &cause), 0);
+	rec_init(&r, "id-1", "done");
+	r.outcome = "deployment \"web\" successfully rolled out";
+	r.duration_ms = 1234;
+	ASSERT_INT(audit_write(&r, &cause), 0);
+
+	dir = audit_dir(0);
+	ASSERT(stat(dir, &sb) == 0);
+	ASSERT_INT(sb.st_mode & 0777, 0700);
+	free(dir);
+	path = audit_path();
+	ASSERT(stat(path, &sb) == 0);
+	ASSERT_INT(sb.st_mode & 0777, 0600);
+	text = slurp(path);
+	free(path);
+	ASSERT(text != NULL);
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		o = json_loads(line, 0, NULL);
+		ASSERT(json_is_object(o));
+		ASSERT(json_string_value(json_object_get(o, "time")) != NULL);
+		ASSERT_STR(json_string_value(json_object_get(o, "id")), "id-1");
+		ASSERT_STR(json_string_value(json_object_get(o, "ssh_client")),
+		    "10.0.0.9 5555 22");
+		ASSERT(json_string_value(json_object_get(o, "user")) != NULL);
+		json_decref(o);
+		n++;
+	}
+	free(text);
+	ASSERT_INT(n, 2);
+}
+
+TEST(no_secret_fields)
+{
+	char	*path, *text;
+
+	setenv("XDG_STATE_HOME", tmpdir, 1);
+	path = audit_path();
+	text = slurp(path);
+	free(path);
+	ASSERT(text != NULL);
+	ASSERT(strstr(text, "token") == NULL);
+	ASSERT(strstr(text, "password") == NULL);
+	ASSERT(strstr(text, "key") == NULL);
+	ASSERT(strstr(text, "\"kube_user\":\"admin\"") != NULL);
+	free(text);
+}
+
+TEST(unfinished)
+{
+	struct audit_rec r;
+	char		*cause = NULL, buf[4096];
+	FILE		*f;
+	size_t		 n;
+
+	setenv("XDG_STATE_HOME", tmpdir, 1);
+	f = tmpfile();
+	ASSERT_INT(audit_report_unfinished(f), 0);	/* id-1 finished */
+	fclose(f);
+
+	rec_init(&r, "id-2", "started");
+	ASSERT_INT(audit_write(&r, &cause), 0);
+	rec_init(&r, "id-3", "started");
+	ASSERT_INT(audit_write(&r, &cause), 0);
+	rec_init(&r, "id-3", "failed");
+	ASSERT_INT(audit_write(&r, &cause), 0);
+	f = tmpfile();
+	ASSERT_INT(audit_report_unfinished(f), 1);
+	rewind(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	ASSERT(strstr(buf, "warroom: unfinished action from ") == buf);
+	ASSERT(strstr(buf, ": scale web 5 (started, no outcome recorded)\n")
+	    != NULL);
+}
+
+TEST(ids_unique)
+{
+	char	*a = audit_new_id(), *b = audit_new_id();
+
+	ASSERT(strcmp(a, b) != 0);
+	free(a);
+	free(b);
+}
+
+int
+main(void)
+{
+	char	 cmd[64];
+
+	if (mkdtemp(tmpdir) == NULL)
+		return 1;
+	RUN(path_default_and_xdg);
+	RUN(modes_and_lines);
+	RUN(no_secret_fields);
+	RUN(unfinished);
+	RUN(ids_unique);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+	if (system(cmd) != 0)
+		return 1;
+	return TEST_EXIT();
+}
