@@ -28,7 +28,11 @@
 #define ACTION_ANSWER_MAX	256
 
 const struct action *const action_table[] = {
+	&action_degrade,
+	&action_limits,
 	&action_restart,
+	&action_restore,
+	&action_rollback,
 	&action_scale,
 	NULL
 };
@@ -571,23 +575,55 @@ action_dry_done(struct http_request *req, const struct http_response *res,
 static void
 action_plan(struct action_run *r)
 {
-	json_t	*meta;
+	json_t	*meta, *ann, *op;
 	char	*cause = NULL;
+	size_t	 i;
+	int	 rc;
 
-	if (r->act->plan(&r->st, r->before, &r->patch, &cause) != 0) {
-		action_finish(r, 1, "refused", "%s", cause);
+	if ((rc = r->act->plan(&r->st, r->before, &r->patch, &cause)) != 0) {
+		if (rc == 1) {
+			action_say(stdout, "deployment.apps/%s %s", r->st.name,
+			    cause);
+			action_finish(r, 0, "done", "%s", cause);
+		} else
+			action_finish(r, 1, "refused", "%s", cause);
 		free(cause);
 		return;
 	}
-	/* Optimistic concurrency: the resourceVersion seen is a precondition. */
-	meta = json_pack("{s:s}", "resourceVersion", r->rv);
-	if (r->act->cause_inline) {
+	if (r->act->cause_inline)
 		cause = action_change_cause(r);
-		json_object_set_new(meta, "annotations", json_pack("{s:s}",
-		    "kubernetes.io/change-cause", cause));
-		free(cause);
+	if (json_is_array(r->patch.body)) {
+		/* JSON patch: the precondition is the patched object's rv. */
+		json_array_foreach(r->patch.body, i, op) {
+			ann = json_object_get(op, "value");
+			if (cause != NULL && json_is_object(ann) &&
+			    strcmp(kube_ops_str(op, "path") ?: "",
+			    "/metadata/annotations") == 0)
+				json_object_set_new(ann,
+				    "kubernetes.io/change-cause",
+				    json_string(cause));
+		}
+		json_array_append_new(r->patch.body, json_pack("{s:s, s:s, s:s}",
+		    "op", "replace", "path", "/metadata/resourceVersion",
+		    "value", r->rv));
+	} else {
+		/* Optimistic concurrency: the resourceVersion seen is a
+		 * precondition. */
+		if ((meta = json_object_get(r->patch.body, "metadata")) == NULL) {
+			meta = json_object();
+			json_object_set_new(r->patch.body, "metadata", meta);
+		}
+		json_object_set_new(meta, "resourceVersion", json_string(r->rv));
+		if (cause != NULL) {
+			if ((ann = json_object_get(meta, "annotations")) == NULL) {
+				ann = json_object();
+				json_object_set_new(meta, "annotations", ann);
+			}
+			json_object_set_new(ann, "kubernetes.io/change-cause",
+			    json_string(cause));
+		}
 	}
-	json_object_set_new(r->patch.body, "metadata", meta);
+	free(cause);
 	action_send_patch(r, 1, action_dry_done);
 }
 
@@ -619,7 +655,7 @@ action_ssar_done(struct http_request *req, const struct http_response *res,
 {
 	struct action_run *r = arg;
 	const struct action *a = r->act;
-	char		*reason = NULL, *text, *path;
+	char		*reason = NULL, *text, *path, *sel, *esc;
 	int		 allowed = -1;
 
 	if (action_ok(res))
@@ -647,10 +683,21 @@ action_ssar_done(struct http_request *req, const struct http_response *res,
 		free(text);
 	}
 	if (a->aux_group != NULL) {
-		xasprintf(&path, "%s/namespaces/%s/%s", a->aux_group, r->st.ns,
-		    a->aux_resource);
+		sel = a->aux_selector ? kube_ops_selector(json_object_get(
+		    json_object_get(r->before, "spec"), "selector")) : NULL;
+		if (a->aux_selector && sel == NULL) {
+			action_finish(r, 1, "failed", "deployment \"%s\" has no "
+			    "usable selector", r->st.name);
+			return;
+		}
+		esc = sel != NULL ? kube_escape(sel) : NULL;
+		xasprintf(&path, "%s/namespaces/%s/%s%s%s", a->aux_group,
+		    r->st.ns, a->aux_resource, esc != NULL ? "?labelSelector=" :
+		    "", esc != NULL ? esc : "");
 		action_send(r, NULL, path, NULL, NULL, action_aux_done);
 		free(path);
+		free(esc);
+		free(sel);
 	} else
 		action_plan(r);
 }
@@ -713,6 +760,8 @@ action_run_free(struct action_run *r)
 	free(r->last_status);
 	free(r->st.value);
 	free(r->st.warning);
+	free(r->st.detail);
+	json_decref(r->st.aux_data);
 	json_decref(r->before);
 	json_decref(r->patch.body);
 	if (r->answer_fd > STDERR_FILENO)
@@ -736,7 +785,8 @@ action_cli_do(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 		action_usage(stderr);
 		return 2;
 	}
-	if (argc != 2 + a->nargs) {
+	if (argc < 2 + a->nargs || (a->nargs_max == 0 && argc != 2 + a->nargs) ||
+	    (a->nargs_max > 0 && argc > 2 + a->nargs_max)) {
 		fprintf(stderr, "usage: warroom do %s\n", a->usage);
 		return 2;
 	}
@@ -749,6 +799,8 @@ action_cli_do(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	r.answer_fd = -1;
 	r.st.ns = kube->kc->namespace;
 	r.st.name = argv[1];
+	r.st.argc = argc - 2;
+	r.st.argv = argv + 2;
 	if (!kube_ops_valid_name(r.st.name) || !kube_ops_valid_name(r.st.ns)) {
 		action_say(stderr, "error: invalid deployment name \"%s\"",
 		    r.st.name);

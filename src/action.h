@@ -58,6 +58,12 @@ struct action_state {
 	long		 n_new;		/* scale: replicas asked */
 	char		*value;		/* restart: the restartedAt value */
 	char		*warning;	/* shown with the preview, or NULL */
+	int		 argc;		/* the words after the target (borrowed) */
+	char		**argv;
+	struct json_t	*aux_data;	/* kept from aux, released by the
+					 * dispatcher (rollback: ReplicaSets) */
+	char		*detail;	/* rollback: the target's change-cause */
+	long		 revision;	/* rollback: the revision chosen */
 };
 
 struct action {
@@ -67,6 +73,7 @@ struct action {
 	enum action_target target;
 	int		 flags;		/* ACTION_MUTATES, ACTION_DANGEROUS */
 	int		 nargs;		/* arguments after the target */
+	int		 nargs_max;	/* at most; 0: exactly nargs, -1: any */
 	/* SelfSubjectAccessReview of the mutating request (k8s-api.md 6). */
 	const char	*verb, *group, *resource, *subresource;
 	const char	*event_reason;	/* "ScaledByWarroom" */
@@ -77,11 +84,17 @@ struct action {
 	 * aux_resource, its answer given to aux; a failure only warns. */
 	const char	*aux_group;	/* "/apis/autoscaling/v1" */
 	const char	*aux_resource;	/* "horizontalpodautoscalers" */
+	int		 aux_selector;	/* add ?labelSelector= from the
+					 * Deployment's spec.selector */
 	void		(*aux)(struct action_state *, struct json_t *);
 	/* Check the words after the target; nothing is sent yet. 0, or -1
 	 * and a new *cause. */
 	int		(*parse)(struct action_state *, int, char **, char **);
-	/* Refuse (-1, new *cause) or fill the patch from the Deployment. */
+	/* Refuse (-1, new *cause), fill the patch from the Deployment (0),
+	 * or find nothing to do (1, new *cause: "skipped rollback (...)"). A
+	 * JSON patch body (an array) gets its precondition as a replace of
+	 * /metadata/resourceVersion and an inline change-cause in the value
+	 * of its /metadata/annotations replace. */
 	int		(*plan)(struct action_state *, struct json_t *,
 			    struct action_patch *, char **);
 	/* The preview from the Deployment and the dry-run answer. New string. */
@@ -91,6 +104,10 @@ struct action {
 
 extern const struct action action_scale;
 extern const struct action action_restart;
+extern const struct action action_rollback;
+extern const struct action action_degrade;
+extern const struct action action_restore;
+extern const struct action action_limits;
 
 /* The table, NULL-terminated, and a lookup by name (NULL if none). */
 extern const struct action *const action_table[];

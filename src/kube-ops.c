@@ -229,3 +229,132 @@ kube_ops_valid_name(const char *s)
 	}
 	return 1;
 }
+
+struct kube_ops_req {
+	const char	*key;
+	char		*text;
+};
+
+static int
+kube_ops_req_cmp(const void *a, const void *b)
+{
+	const struct kube_ops_req *x = a, *y = b;
+
+	return strcmp(x->key, y->key);
+}
+
+static int
+kube_ops_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "k in (a,b)" with the values sorted, as labels.Requirement.String(). */
+static char *
+kube_ops_req_set(const char *key, const char *op, json_t *values)
+{
+	const char	**v;
+	json_t		*e;
+	char		*s, *t;
+	size_t		 i, n = json_array_size(values);
+
+	v = xcalloc(n + 1, sizeof *v);
+	json_array_foreach(values, i, e)
+		v[i] = json_string_value(e) ?: "";
+	qsort(v, n, sizeof *v, kube_ops_str_cmp);
+	xasprintf(&s, "%s %s (", key, op);
+	for (i = 0; i < n; i++) {
+		xasprintf(&t, "%s%s%s", s, i > 0 ? "," : "", v[i]);
+		free(s);
+		s = t;
+	}
+	xasprintf(&t, "%s)", s);
+	free(s);
+	free(v);
+	return t;
+}
+
+char *
+kube_ops_selector(json_t *sel)
+{
+	struct kube_ops_req *reqs = NULL;
+	json_t		*ml, *me, *v, *e;
+	const char	*k, *op;
+	char		*s, *t;
+	size_t		 n = 0, i;
+
+	if (!json_is_object(sel))
+		return NULL;
+	ml = json_object_get(sel, "matchLabels");
+	me = json_object_get(sel, "matchExpressions");
+	reqs = xcalloc(json_object_size(ml) + json_array_size(me) + 1,
+	    sizeof *reqs);
+	json_object_foreach(ml, k, v) {
+		reqs[n].key = k;
+		xasprintf(&reqs[n++].text, "%s=%s", k,
+		    json_string_value(v) ?: "");
+	}
+	json_array_foreach(me, i, e) {
+		k = kube_ops_str(e, "key");
+		op = kube_ops_str(e, "operator");
+		if (k == NULL || op == NULL)
+			continue;
+		reqs[n].key = k;
+		if (strcmp(op, "In") == 0)
+			s = kube_ops_req_set(k, "in", json_object_get(e, "values"));
+		else if (strcmp(op, "NotIn") == 0)
+			s = kube_ops_req_set(k, "notin",
+			    json_object_get(e, "values"));
+		else if (strcmp(op, "Exists") == 0)
+			s = xstrdup(k);
+		else if (strcmp(op, "DoesNotExist") == 0)
+			xasprintf(&s, "!%s", k);
+		else
+			continue;
+		reqs[n++].text = s;
+	}
+	qsort(reqs, n, sizeof *reqs, kube_ops_req_cmp);
+	s = xstrdup("");
+	for (i = 0; i < n; i++) {
+		xasprintf(&t, "%s%s%s", s, i > 0 ? "," : "", reqs[i].text);
+		free(s);
+		free(reqs[i].text);
+		s = t;
+	}
+	free(reqs);
+	if (n == 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+json_t *
+kube_ops_container(json_t *deploy, const char *name)
+{
+	json_t	*c;
+	size_t	 i;
+
+	json_array_foreach(kube_ops_get(deploy, "spec.template.spec.containers"),
+	    i, c) {
+		if (strcmp(kube_ops_str(c, "name") ?: "", name) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+char *
+kube_ops_images(json_t *tmpl)
+{
+	json_t	*c;
+	size_t	 i;
+	char	*s = xstrdup(""), *t;
+
+	json_array_foreach(kube_ops_get(tmpl, "spec.containers"), i, c) {
+		xasprintf(&t, "%s%s%s", s, i > 0 ? "," : "",
+		    kube_ops_str(c, "image") ?: "?");
+		free(s);
+		s = t;
+	}
+	return s;
+}

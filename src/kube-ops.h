@@ -39,6 +39,16 @@ int	 kube_ops_rollout_status(struct json_t *deploy, char **msg);
 const char *kube_ops_str(struct json_t *, const char *path);
 long long kube_ops_int(struct json_t *, const char *path, long long dflt);
 
+/* A LabelSelector (spec.selector) as labels.Selector.String():
+ * requirements sorted by key, "k=v", "k in (a,b)", "k notin (a)", "k",
+ * "!k"; unescaped. New string, or NULL if it selects nothing usable. */
+char	*kube_ops_selector(struct json_t *selector);
+/* The container named name in a Deployment's pod template (borrowed), or
+ * NULL. */
+struct json_t *kube_ops_container(struct json_t *deploy, const char *name);
+/* The images of a pod template's containers, comma-separated. New string. */
+char	*kube_ops_images(struct json_t *tmpl);
+
 /* 1 if s is a name the API accepts (DNS-1123 subdomain), which also keeps
  * it safe to put in a path unescaped. */
 int	 kube_ops_valid_name(const char *s);

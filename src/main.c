@@ -41,6 +41,7 @@ struct opts {
 	int		 wall;
 	int		 json;
 	int		 dry_run;
+	const char	*to_revision;	/* (do rollback) --to-revision N */
 	int		 yes;
 	const char	*theme;
 	const char	*keymap;
@@ -82,6 +83,7 @@ static const char *usage_text =
 "      --json              (snapshot) print JSON\n"
 "      --dry-run           (do) preview the change, send nothing\n"
 "      --yes               (do) do not ask for confirmation\n"
+"      --to-revision N     (do rollback) the revision to go back to\n"
 "  -v, --log FILE          write a debug log\n"
 "  -V, --version           print the version\n"
 "  -h, --help              this help\n";
@@ -386,6 +388,7 @@ main(int argc, char **argv)
 		{ "json",		no_argument,	   NULL, 'j' },
 		{ "dry-run",		no_argument,	   NULL, 'D' },
 		{ "yes",		no_argument,	   NULL, 'y' },
+		{ "to-revision",	required_argument, NULL, 'R' },
 		{ "log",		required_argument, NULL, 'v' },
 		{ "version",		no_argument,	   NULL, 'V' },
 		{ "help",		no_argument,	   NULL, 'h' },
@@ -393,7 +396,8 @@ main(int argc, char **argv)
 	};
 	struct opts	 o;
 	const char	*cmd = NULL;
-	int		 ch, rc;
+	char		**av;
+	int		 ch, rc, n;
 
 	setlocale(LC_ALL, "");
 	memset(&o, 0, sizeof o);
@@ -412,6 +416,7 @@ main(int argc, char **argv)
 		case 'j': o.json = 1; break;
 		case 'D': o.dry_run = 1; break;
 		case 'y': o.yes = 1; break;
+		case 'R': o.to_revision = optarg; break;
 		case 'v': o.log = optarg; break;
 		case 'V':
 			printf("warroom %s\n", PACKAGE_VERSION);
@@ -458,9 +463,15 @@ main(int argc, char **argv)
 	app.kube = kube_create(app.http, app.kc);
 
 	if (cmd != NULL && strcmp(cmd, "do") == 0) {
-		rc = action_cli_do(&app.loop, app.kube, &app.model,
-		    argc - optind, argv + optind,
+		/* --to-revision N is rollback's optional third word. */
+		n = argc - optind;
+		av = xcalloc((size_t)n + 2, sizeof *av);
+		memcpy(av, argv + optind, (size_t)n * sizeof *av);
+		if (o.to_revision != NULL)
+			av[n++] = (char *)o.to_revision;
+		rc = action_cli_do(&app.loop, app.kube, &app.model, n, av,
 		    (o.dry_run ? ACTION_DRY_RUN : 0) | (o.yes ? ACTION_YES : 0));
+		free(av);
 	} else if (cmd != NULL)
 		rc = app_run_snapshot();
 	else

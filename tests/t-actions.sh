@@ -1,7 +1,8 @@
 #!/bin/bash
-# t-actions.sh: 'warroom do scale|restart' against the API double: kubectl
-# parity, dry-run, read-only, denials, bad arguments, conflicts, the audit
-# trail (and an unfinished entry after kill -9), Events, change-cause, follow.
+# t-actions.sh: 'warroom do scale|restart|rollback|degrade|restore|limits'
+# against the API double: kubectl parity, dry-run, read-only, denials, bad
+# arguments, conflicts, the audit trail (and an unfinished entry after
+# kill -9), Events, change-cause, follow.
 . "$(dirname "$0")/lib.sh"
 
 : "${WARROOM:=$T_TOP/warroom}"
@@ -182,5 +183,171 @@ check unfinished_audit grep -q 'warroom: unfinished action from .*: scale auth-s
 out=$(W do scale auth-service 3 --dry-run 2>&1)
 check unfinished_do grep -q 'unfinished action from .*: scale auth-service 5' <<<"$out"
 expect_eq unfinished_nothing_applied 3 "$(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
+
+# --- rollback = kubectl rollout undo -----------------------------------------
+# A Deployment for comparison, also without warroom's degrade record.
+norm_deploy2() { norm_deploy "$1" | jq -S 'del(.metadata.annotations["warroom.io/degraded"])'; }
+# ReplicaSets with their revision and image(s), sorted by revision.
+norm_rs_img() {
+	K get rs -l "app=$1" -o json | jq -S -c '[.items[] | {rev: .metadata.annotations["deployment.kubernetes.io/revision"],
+	    replicas: .spec.replicas, images: [.spec.template.spec.containers[].image]}] | sort_by(.rev)'
+}
+last_audit() { tail -n 1 "$AUDIT" | jq -r "$1"; }
+IMG=registry.local/auth-service
+for d in rb-k rb-w; do
+	K create deployment "$d" --image=$IMG:v1 --replicas=2 >/dev/null
+	wait_rolled "$d"
+	K set image "deploy/$d" auth-service=$IMG:v2 >/dev/null
+	wait_rolled "$d"
+done
+
+s=$(last_seq)
+out=$(W do rollback rb-w --dry-run 2>&1); rc=$?
+expect_eq rollback_dryrun_exit 0 "$rc"
+check rollback_dryrun_preview grep -q "image $IMG:v2 → $IMG:v1; back to revision 1" <<<"$out"
+expect_eq rollback_dryrun_no_mutation "" "$(mutations_since "$s")"
+expect_eq rollback_dryrun_json_patch "application/json-patch+json $NS/deployments/rb-w?dryRun=All" \
+    "$(double_ctl "$KC" GET "/_double/requests?since=$s" | jq -r '.items[] | select(.method == "PATCH") |
+    "\(.contentType) \(.path | sub(".*/namespaces/"; ""))"')"
+expect_eq rollback_dryrun_unchanged "$IMG:v2" \
+    "$(K get deploy rb-w -o jsonpath='{.spec.template.spec.containers[0].image}')"
+
+K rollout undo deploy/rb-k >/dev/null
+out=$(W do rollback rb-w --yes 2>&1); rc=$?
+wait_rolled rb-k; wait_rolled rb-w
+expect_eq rollback_exit 0 "$rc"
+check rollback_output grep -q '^deployment.apps/rb-w rolled back$' <<<"$out"
+check rollback_follow grep -q 'deployment "rb-w" successfully rolled out' <<<"$out"
+expect_eq rollback_parity_deploy "$(norm_deploy rb-k)" "$(norm_deploy rb-w)"
+expect_eq rollback_parity_rs "$(norm_rs_img rb-k)" "$(norm_rs_img rb-w)"
+check rollback_history_moved grep -q "{\"images\":\[\"$IMG:v1\"\],\"replicas\":2,\"rev\":\"3\"}" <<<"$(norm_rs_img rb-w)"
+check rollback_audited bash -c "tail -n 1 '$AUDIT' | jq -e '.phase == \"done\" and .action == \"rollback\" and .target == \"rb-w\"'"
+check rollback_event bash -c "kubectl --kubeconfig '$KC' -n $NS get events \
+    --field-selector involvedObject.name=rb-w -o json | jq -e '.items[] |
+    select(.reason == \"RolledBackByWarroom\")' >/dev/null"
+
+K rollout undo deploy/rb-k --to-revision=2 >/dev/null
+out=$(W do rollback rb-w --to-revision 2 --yes 2>&1); rc=$?
+wait_rolled rb-k; wait_rolled rb-w
+expect_eq rollback_to_revision_exit 0 "$rc"
+check rollback_to_revision_preview grep -q "image $IMG:v1 → $IMG:v2; back to revision 2" <<<"$out"
+expect_eq rollback_to_revision_parity_deploy "$(norm_deploy rb-k)" "$(norm_deploy rb-w)"
+expect_eq rollback_to_revision_parity_rs "$(norm_rs_img rb-k)" "$(norm_rs_img rb-w)"
+
+kout=$(K rollout undo deploy/rb-k --to-revision=4 2>&1)
+s=$(last_seq)
+out=$(W do rollback rb-w 4 --yes 2>/dev/null); rc=$?
+expect_eq rollback_skipped_exit 0 "$rc"
+expect_eq rollback_skipped_message "${kout//rb-k/rb-w}" "$out"
+expect_eq rollback_skipped_no_mutation "" "$(mutations_since "$s")"
+expect_eq rollback_skipped_parity "$(norm_deploy rb-k)" "$(norm_deploy rb-w)"
+check rollback_skipped_audited bash -c "tail -n 1 '$AUDIT' | jq -e '.phase == \"done\" and (.outcome | startswith(\"skipped rollback\"))'"
+
+s=$(last_seq)
+out=$(W do rollback rb-w 99 --yes 2>&1); rc=$?
+expect_eq rollback_bad_revision_exit 1 "$rc"
+check rollback_bad_revision_msg grep -q '^error: unable to find specified revision 99 in history$' <<<"$out"
+out=$(W do rollback rb-w -- -1 2>&1); rc=$?
+expect_eq rollback_negative_revision "2" "$rc"
+check rollback_negative_revision_msg grep -q 'unable to find specified revision -1 in history' <<<"$out"
+out=$(W do rollback rb-w x 2>&1); rc=$?
+expect_eq rollback_nonnumeric_revision "2" "$rc"
+out=$(W do rollback rb-w 1 2 2>&1); rc=$?
+expect_eq rollback_too_many_args "2" "$rc"
+expect_eq rollback_bad_no_mutation "" "$(mutations_since "$s")"
+K rollout pause deploy/rb-w >/dev/null
+s=$(last_seq)
+out=$(W do rollback rb-w --yes 2>&1); rc=$?
+expect_eq rollback_paused_no_mutation "" "$(mutations_since "$s")"
+K rollout resume deploy/rb-w >/dev/null
+expect_eq rollback_paused_exit 1 "$rc"
+check rollback_paused_msg grep -q "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again" <<<"$out"
+
+# --- degrade / restore = kubectl set env ---------------------------------------
+for d in dg-k dg-w; do
+	K create deployment "$d" --image=$IMG:v1 --replicas=1 >/dev/null
+	K set env "deploy/$d" DISABLE_CACHE=false KEEP=1 >/dev/null
+	wait_rolled "$d"
+done
+s=$(last_seq)
+out=$(W do degrade dg-w --dry-run 2>&1); rc=$?
+expect_eq degrade_dryrun_exit 0 "$rc"
+check degrade_default_profile grep -q 'ENABLE_CACHE_FALLBACK=true (profile cache-fallback, every container)' <<<"$out"
+expect_eq degrade_dryrun_no_mutation "" "$(mutations_since "$s")"
+out=$(W do degrade dg-w nope --yes 2>&1); rc=$?
+expect_eq degrade_unknown_profile "2" "$rc"
+check degrade_unknown_profile_msg grep -q 'unknown degrade profile "nope" (known: cache-fallback, db-fallback, no-realtime-stats, request-queue)' <<<"$out"
+out=$(W do restore dg-w --yes 2>&1); rc=$?
+expect_eq restore_not_degraded "1" "$rc"
+check restore_not_degraded_msg grep -q 'was not degraded by warroom' <<<"$out"
+expect_eq degrade_bad_nothing_sent "" "$(mutations_since "$s")"
+expect_eq degrade_unknown_no_request "" "$(double_ctl "$KC" GET "/_double/requests?since=$s" |
+    jq -r '.items[] | select(.path | test("dryRun=All|/_double|/version|selfsubjectaccessreviews") | not) |
+    select(.path | test("dg-w$") | not) | .path')"
+
+K set env deploy/dg-k ENABLE_DB_FALLBACK=true DISABLE_CACHE=true >/dev/null
+out=$(W do degrade dg-w db-fallback --yes 2>&1); rc=$?
+wait_rolled dg-k; wait_rolled dg-w
+expect_eq degrade_exit 0 "$rc"
+check degrade_output grep -q '^deployment.apps/dg-w env updated$' <<<"$out"
+expect_eq degrade_parity_deploy "$(norm_deploy2 dg-k)" "$(norm_deploy2 dg-w)"
+expect_eq degrade_parity_rs "$(norm_rs dg-k)" "$(norm_rs dg-w)"
+expect_eq degrade_record '{"DISABLE_CACHE":"true","ENABLE_DB_FALLBACK":"true"} db-fallback false' \
+    "$(K get deploy dg-w -o json | jq -r '.metadata.annotations["warroom.io/degraded"] | fromjson |
+    "\(.env | tojson) \(.profile) \(.previous[]["DISABLE_CACHE"].value)"')"
+check degrade_audited bash -c "tail -n 1 '$AUDIT' | jq -e '.phase == \"done\" and .action == \"degrade\" and .args == \"db-fallback\"'"
+s=$(last_seq)
+out=$(W do degrade dg-w --yes 2>&1); rc=$?
+expect_eq degrade_twice_refused "1 " "$rc $(mutations_since "$s")"
+
+K set env deploy/dg-k ENABLE_DB_FALLBACK- DISABLE_CACHE=false >/dev/null
+out=$(W do restore dg-w --yes 2>&1); rc=$?
+wait_rolled dg-k; wait_rolled dg-w
+expect_eq restore_exit 0 "$rc"
+check restore_preview grep -q 'DISABLE_CACHE=false (back to before) ENABLE_DB_FALLBACK removed (undoing profile db-fallback)' <<<"$out"
+expect_eq restore_parity_deploy "$(norm_deploy dg-k)" "$(norm_deploy dg-w)"
+expect_eq restore_parity_rs "$(norm_rs dg-k)" "$(norm_rs dg-w)"
+expect_eq restore_record_removed "" "$(K get deploy dg-w -o json | jq -r '.metadata.annotations["warroom.io/degraded"] // empty')"
+check restore_audited bash -c "tail -n 1 '$AUDIT' | jq -e '.phase == \"done\" and .action == \"restore\"'"
+
+# --- limits = kubectl set resources ---------------------------------------------
+for d in lm-k lm-w; do
+	K create deployment "$d" --image=$IMG:v1 --replicas=1 >/dev/null
+	wait_rolled "$d"
+done
+K create deployment lm-two --image=registry.local/a:1 --image=registry.local/b:1 >/dev/null
+s=$(last_seq)
+out=$(W do limits lm-w memory=4Gi --dry-run 2>&1); rc=$?
+expect_eq limits_dryrun_exit 0 "$rc"
+check limits_dryrun_preview grep -q 'container auth-service: limits.memory (none) → 4Gi' <<<"$out"
+expect_eq limits_dryrun_no_mutation "" "$(mutations_since "$s")"
+out=$(W do limits lm-w memory=4GB --yes 2>&1); rc=$?
+expect_eq limits_bad_quantity "2" "$rc"
+check limits_bad_quantity_msg grep -q 'invalid quantity "4GB"' <<<"$out"
+out=$(W do limits lm-w nope memory=1Gi --yes 2>&1); rc=$?
+expect_eq limits_unknown_container "1" "$rc"
+check limits_unknown_container_msg grep -q '^error: unable to find container named nope$' <<<"$out"
+out=$(W do limits lm-two memory=1Gi --yes 2>&1); rc=$?
+expect_eq limits_several_containers "1" "$rc"
+check limits_several_containers_msg grep -q 'has 2 containers (a, b): name the one to change' <<<"$out"
+out=$(W do limits lm-w auth-service --yes 2>&1); rc=$?
+expect_eq limits_no_resources "2" "$rc"
+expect_eq limits_bad_nothing_sent "" "$(mutations_since "$s")"
+
+K set resources deploy/lm-k --limits=memory=4Gi,cpu=500m --requests=memory=1Gi >/dev/null
+out=$(W do limits lm-w memory=4Gi cpu=0.5 requests.memory=1024Mi --yes 2>&1); rc=$?
+wait_rolled lm-k; wait_rolled lm-w
+expect_eq limits_exit 0 "$rc"
+check limits_output grep -q '^deployment.apps/lm-w resource requirements updated$' <<<"$out"
+expect_eq limits_parity_deploy "$(norm_deploy lm-k)" "$(norm_deploy lm-w)"
+expect_eq limits_parity_rs "$(norm_rs lm-k)" "$(norm_rs lm-w)"
+K set resources deploy/lm-k -c auth-service --limits=memory=2Gi >/dev/null
+out=$(W do limits lm-w auth-service memory=2Gi --yes 2>&1); rc=$?
+wait_rolled lm-k; wait_rolled lm-w
+expect_eq limits_merge_exit 0 "$rc"
+expect_eq limits_merge_parity "$(norm_deploy lm-k)" "$(norm_deploy lm-w)"
+expect_eq limits_merge_kept '{"limits":{"cpu":"500m","memory":"2Gi"},"requests":{"memory":"1Gi"}}' \
+    "$(K get deploy lm-w -o json | jq -c -S '.spec.template.spec.containers[0].resources')"
+check limits_audited bash -c "tail -n 1 '$AUDIT' | jq -e '.phase == \"done\" and .action == \"limits\" and .args == \"auth-service memory=2Gi\"'"
 
 t_done
