@@ -17,6 +17,14 @@ rc=$?
 if [ $rc -eq 0 ] && [ ! -s "$tmp/vg-snap.log" ]; then pass valgrind-snapshot
 else fail valgrind-snapshot "exit $rc: $(head -c 600 "$tmp/vg-snap.log" | tr '\n' ' ')"; fi
 
+# An action through the whole layer (access review, preview, audit, apply,
+# event, follow) under valgrind.
+XDG_STATE_HOME=$tmp/state WARROOM_ACTION_TIMEOUT=30 $VG --log-file="$tmp/vg-do.log" \
+	"$W" --kubeconfig "$kc" do degrade auth-service --yes > "$tmp/do.out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && [ ! -s "$tmp/vg-do.log" ]; then pass valgrind-do-action
+else fail valgrind-do-action "exit $rc: $(tail -n 3 "$tmp/do.out" | tr '\n' ' ') $(head -c 600 "$tmp/vg-do.log" | tr '\n' ' ')"; fi
+
 export WARROOM_DATADIR=$T_TOP TERM=xterm-256color
 # The dashboard under valgrind: sync, filter, help, an outage, quit.
 tui_start vg 100x30 sh -c "$VG --log-file=$tmp/vg-tui.log $W --kubeconfig $kc; echo exit=\$? > $tmp/vg-tui.rc"
