@@ -26,6 +26,8 @@
 #define ACTION_FOLLOW_MS	500
 #define ACTION_FOLLOW_S		120
 #define ACTION_ANSWER_MAX	256
+#define ACTION_CLI		0x100	/* from 'warroom do': report the
+					 * unfinished entries first */
 
 const struct action *const action_table[] = {
 	&action_degrade,
@@ -58,18 +60,21 @@ struct action_run {
 	char			*rv;		/* its resourceVersion */
 	struct action_patch	 patch;
 
-	uv_timer_t		 timer;		/* pause hook and follow */
+	uv_timer_t		 timer;		/* pause hook and follow; the
+						 * run is freed when it closes */
 	int			 timer_open;
-	uv_poll_t		 poll;		/* the confirmation answer */
-	int			 poll_open;
-	int			 answer_fd;
-	char			 answer[ACTION_ANSWER_MAX];
-	size_t			 answer_len;
 	int			 lock_fd;
+	struct action_io	 io;		/* where lines and questions go */
+	char			**words;	/* copies of argv, ns, name */
+	int			 nwords;
+	char			*ns;
 
 	char			*last_status;
 	double			 follow_end;
+	struct action_run	*next;		/* in action_runs while running */
 };
+
+static struct action_run *action_runs;	/* the unfinished runs */
 
 static void	action_get_done(struct http_request *,
 		    const struct http_response *, void *);
@@ -88,9 +93,10 @@ action_find(const char *name)
 	return NULL;
 }
 
-/* Print one line, sanitized: parts of it may come from the server. */
-static void WARROOM_PRINTF(2, 3)
-action_say(FILE *f, const char *fmt, ...)
+/* Say one line, sanitized: parts of it may come from the server. level 1
+ * is a warning or an error. */
+static void WARROOM_PRINTF(3, 4)
+action_say(struct action_run *r, int level, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*s, *clean;
@@ -99,8 +105,7 @@ action_say(FILE *f, const char *fmt, ...)
 	xvasprintf(&s, fmt, ap);
 	va_end(ap);
 	clean = sanitize(s);
-	fprintf(f, "%s\n", clean);
-	fflush(f);
+	r->io.say(r->io.arg, level, clean);
 	free(clean);
 	free(s);
 }
@@ -126,14 +131,20 @@ action_audit(struct action_run *r, const char *phase, const char *outcome)
 	a.duration_ms = strcmp(phase, "started") == 0 ? -1 :
 	    (long long)((now_mono() - r->t0) * 1000);
 	if (audit_write(&a, &cause) != 0) {
-		action_say(stderr, "warroom: audit: %s", cause);
+		action_say(r, 1, "warroom: audit: %s", cause);
 		free(cause);
 	}
 }
 
+static void	action_run_free(struct action_run *);
+
 static void
 action_close_cb(uv_handle_t *h)
 {
+	struct action_run *r = h->data;
+
+	action_run_free(r);
+	free(r);
 }
 
 /* The end of a run: print, audit, release; the loop then runs dry. */
@@ -141,6 +152,7 @@ static void WARROOM_PRINTF(4, 5)
 action_finish(struct action_run *r, int rc, const char *phase,
     const char *fmt, ...)
 {
+	struct action_run **rp;
 	va_list	 ap;
 	char	*msg;
 
@@ -151,24 +163,26 @@ action_finish(struct action_run *r, int rc, const char *phase,
 	va_end(ap);
 	r->finished = 1;
 	r->rc = rc;
+	for (rp = &action_runs; *rp != NULL; rp = &(*rp)->next) {
+		if (*rp == r) {
+			*rp = r->next;
+			break;
+		}
+	}
 	if (rc != 0)
-		action_say(stderr, "error: %s", msg);
+		action_say(r, 1, "error: %s", msg);
 	action_audit(r, phase, msg);
 	free(msg);
-	if (r->timer_open) {
-		uv_timer_stop(&r->timer);
-		uv_close((uv_handle_t *)&r->timer, action_close_cb);
-		r->timer_open = 0;
-	}
-	if (r->poll_open) {
-		uv_poll_stop(&r->poll);
-		uv_close((uv_handle_t *)&r->poll, action_close_cb);
-		r->poll_open = 0;
-	}
 	if (r->lock_fd != -1) {
 		close(r->lock_fd);
 		r->lock_fd = -1;
 	}
+	if (r->io.done != NULL)
+		r->io.done(r->io.arg, rc);
+	/* The run is freed when its timer has closed. */
+	uv_timer_stop(&r->timer);
+	uv_close((uv_handle_t *)&r->timer, action_close_cb);
+	r->timer_open = 0;
 }
 
 static void
@@ -259,14 +273,14 @@ action_follow_done(struct http_request *req, const struct http_response *res,
 	}
 	if (!action_ok(res) || (d = action_json(res)) == NULL) {
 		msg = kube_error_text(res);
-		action_say(stderr, "warning: rollout status: %s", msg);
+		action_say(r, 1, "warning: rollout status: %s", msg);
 		free(msg);
 		st = KUBE_ROLLOUT_WAIT;
 	} else {
 		st = kube_ops_rollout_status(d, &msg);
 		json_decref(d);
 		if (r->last_status == NULL || strcmp(r->last_status, msg) != 0)
-			action_say(stdout, "%s", msg);
+			action_say(r, 0, "%s", msg);
 		free(r->last_status);
 		r->last_status = msg;
 	}
@@ -316,7 +330,7 @@ action_event_done(struct http_request *req, const struct http_response *res,
 
 	if (!action_ok(res)) {
 		text = kube_error_text(res);
-		action_say(stderr, "warning: could not record the Event: %s",
+		action_say(r, 1, "warning: could not record the Event: %s",
 		    text);
 		free(text);
 	}
@@ -349,7 +363,7 @@ action_cause_done(struct http_request *req, const struct http_response *res,
 
 	if (!action_ok(res)) {
 		text = kube_error_text(res);
-		action_say(stderr, "warning: could not set the change-cause: "
+		action_say(r, 1, "warning: could not set the change-cause: "
 		    "%s", text);
 		free(text);
 	}
@@ -386,7 +400,7 @@ action_apply_done(struct http_request *req, const struct http_response *res,
 		action_fail_http(r, "apply", res);
 		return;
 	}
-	action_say(stdout, "deployment.apps/%s %s", r->st.name,
+	action_say(r, 0, "deployment.apps/%s %s", r->st.name,
 	    r->act->done_word);
 	if (r->act->cause_inline) {
 		action_event(r);
@@ -447,17 +461,14 @@ action_apply(struct action_run *r)
 
 /* --- step 5: confirmation, default No ------------------------------------ */
 
-static void
-action_answer(struct action_run *r)
+void
+action_answer(struct action_run *r, const char *text)
 {
-	char	*a = r->answer;
+	char	*a, *copy;
 	size_t	 n;
 
-	if (r->poll_open) {
-		uv_poll_stop(&r->poll);
-		uv_close((uv_handle_t *)&r->poll, action_close_cb);
-		r->poll_open = 0;
-	}
+	copy = xstrdup(text != NULL ? text : "");
+	a = copy;
 	while (isspace((unsigned char)*a))
 		a++;
 	n = strlen(a);
@@ -465,75 +476,35 @@ action_answer(struct action_run *r)
 		a[--n] = '\0';
 	if (r->act->flags & ACTION_DANGEROUS) {
 		if (strcmp(a, r->st.name) == 0) {
+			free(copy);
 			action_apply(r);
 			return;
 		}
 	} else if (strcasecmp(a, "y") == 0 || strcasecmp(a, "yes") == 0) {
+		free(copy);
 		action_apply(r);
 		return;
 	}
-	action_say(stdout, "cancelled: nothing was changed");
+	free(copy);
+	action_say(r, 0, "cancelled: nothing was changed");
 	action_finish(r, 1, "cancelled", "not confirmed");
-}
-
-/* Read what is available; 1 when a line (or EOF) is complete. */
-static int
-action_answer_read(struct action_run *r)
-{
-	char	 c;
-	ssize_t	 n;
-
-	for (;;) {
-		n = read(r->answer_fd, &c, 1);
-		if (n == -1 && (errno == EAGAIN || errno == EINTR))
-			return 0;
-		if (n <= 0 || c == '\n')
-			return 1;
-		if (r->answer_len < sizeof r->answer - 1)
-			r->answer[r->answer_len++] = c;
-	}
-}
-
-static void
-action_poll_cb(uv_poll_t *p, int status, int events)
-{
-	struct action_run *r = p->data;
-
-	if (status < 0 || action_answer_read(r))
-		action_answer(r);
 }
 
 static void
 action_confirm(struct action_run *r)
 {
-	int	 fl;
+	char	*q;
 
-	if (r->act->flags & ACTION_DANGEROUS)
-		fprintf(stderr, "Type the deployment name \"%s\" to apply: ",
-		    r->st.name);
-	else
-		fprintf(stderr, "Apply this change? [y/N] ");
-	fflush(stderr);
-	r->answer_fd = STDIN_FILENO;
-	if (fcntl(r->answer_fd, F_GETFL) == -1) {
-		r->answer_fd = open("/dev/tty", O_RDONLY | O_CLOEXEC);
-		if (r->answer_fd == -1) {
-			action_finish(r, 1, "cancelled", "no terminal to "
-			    "confirm on (use --yes)");
-			return;
-		}
-	}
-	/* A regular file or /dev/null cannot be polled, nor does it block. */
-	if (uv_poll_init(r->loop, &r->poll, r->answer_fd) != 0) {
-		action_answer_read(r);
-		action_answer(r);
+	if (r->io.confirm == NULL) {
+		action_finish(r, 1, "cancelled", "no way to confirm (use --yes)");
 		return;
 	}
-	fl = fcntl(r->answer_fd, F_GETFL);
-	(void)fcntl(r->answer_fd, F_SETFL, fl | O_NONBLOCK);
-	r->poll.data = r;
-	r->poll_open = 1;
-	uv_poll_start(&r->poll, UV_READABLE | UV_DISCONNECT, action_poll_cb);
+	/* What, where and how, in one line for a prompt. */
+	xasprintf(&q, "%s %s (ns %s, ctx %s): %s", r->act->name, r->st.name,
+	    r->st.ns, r->kube->kc->context, r->preview);
+	r->io.confirm(r->io.arg, r, q,
+	    (r->act->flags & ACTION_DANGEROUS) ? r->st.name : NULL);
+	free(q);
 }
 
 /* --- step 4: the plan and its server-side dry run ----------------------- */
@@ -555,12 +526,12 @@ action_dry_done(struct http_request *req, const struct http_response *res,
 	}
 	r->preview = r->act->diff(&r->st, r->before, after);
 	json_decref(after);
-	action_say(stdout, "deployment.apps/%s (namespace %s, context %s): %s",
+	action_say(r, 0, "deployment.apps/%s (namespace %s, context %s): %s",
 	    r->st.name, r->st.ns, r->kube->kc->context, r->preview);
 	if (r->st.warning != NULL)
-		action_say(stderr, "warning: %s", r->st.warning);
+		action_say(r, 1, "warning: %s", r->st.warning);
 	if (r->flags & ACTION_DRY_RUN) {
-		action_say(stdout, "deployment.apps/%s %s (server dry run)",
+		action_say(r, 0, "deployment.apps/%s %s (server dry run)",
 		    r->st.name, r->act->done_word);
 		action_finish(r, 0, "previewed", "server dry run; nothing was "
 		    "changed");
@@ -582,7 +553,7 @@ action_plan(struct action_run *r)
 
 	if ((rc = r->act->plan(&r->st, r->before, &r->patch, &cause)) != 0) {
 		if (rc == 1) {
-			action_say(stdout, "deployment.apps/%s %s", r->st.name,
+			action_say(r, 0, "deployment.apps/%s %s", r->st.name,
 			    cause);
 			action_finish(r, 0, "done", "%s", cause);
 		} else
@@ -640,7 +611,7 @@ action_aux_done(struct http_request *req, const struct http_response *res,
 		json_decref(o);
 	} else {
 		text = kube_error_text(res);
-		action_say(stderr, "warning: could not check %s: %s",
+		action_say(r, 1, "warning: could not check %s: %s",
 		    r->act->aux_resource, text);
 		free(text);
 	}
@@ -678,7 +649,7 @@ action_ssar_done(struct http_request *req, const struct http_response *res,
 			return;
 		}
 		text = kube_error_text(res);
-		action_say(stderr, "warning: could not check permission: %s",
+		action_say(r, 1, "warning: could not check permission: %s",
 		    text);
 		free(text);
 	}
@@ -751,6 +722,8 @@ action_usage(FILE *f)
 static void
 action_run_free(struct action_run *r)
 {
+	int	 i;
+
 	free(r->id);
 	free(r->argstr);
 	free(r->path);
@@ -764,85 +737,265 @@ action_run_free(struct action_run *r)
 	json_decref(r->st.aux_data);
 	json_decref(r->before);
 	json_decref(r->patch.body);
-	if (r->answer_fd > STDERR_FILENO)
-		close(r->answer_fd);
+	for (i = 0; i < r->nwords; i++)
+		free(r->words[i]);
+	free(r->words);
+	free(r->ns);
+}
+
+/* Start a run; NULL after a usage error, said through io. */
+static struct action_run *
+action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
+    const char *ns, int argc, char **argv, int flags,
+    const struct action_io *io)
+{
+	struct action_run *r;
+	const struct action *a;
+	struct passwd	*pw;
+	char		*cause = NULL, *s;
+	int		 i;
+
+	r = xcalloc(1, sizeof *r);
+	r->io = *io;
+	r->lock_fd = -1;
+	if (argc < 1 || (a = action_find(argv[0])) == NULL) {
+		if (argc >= 1)
+			action_say(r, 1, "error: unknown action \"%s\"",
+			    argv[0]);
+		free(r);
+		return NULL;
+	}
+	if (argc < 2 + a->nargs || (a->nargs_max == 0 && argc != 2 + a->nargs) ||
+	    (a->nargs_max > 0 && argc > 2 + a->nargs_max)) {
+		action_say(r, 1, "usage: warroom do %s", a->usage);
+		free(r);
+		return NULL;
+	}
+	r->act = a;
+	r->loop = loop;
+	r->kube = kube;
+	r->flags = flags;
+	r->nwords = argc;
+	r->words = xcalloc((size_t)argc + 1, sizeof *r->words);
+	for (i = 0; i < argc; i++)
+		r->words[i] = xstrdup(argv[i]);
+	r->ns = xstrdup(ns != NULL ? ns : kube->kc->namespace);
+	r->st.ns = r->ns;
+	r->st.name = r->words[1];
+	r->st.argc = argc - 2;
+	r->st.argv = r->words + 2;
+	if (!kube_ops_valid_name(r->st.name) || !kube_ops_valid_name(r->st.ns)) {
+		action_say(r, 1, "error: invalid deployment name \"%s\"",
+		    r->st.name);
+		action_run_free(r);
+		free(r);
+		return NULL;
+	}
+	if (a->parse(&r->st, r->st.argc, r->st.argv, &cause) != 0) {
+		action_say(r, 1, "error: %s", cause);
+		free(cause);
+		action_say(r, 1, "usage: warroom do %s", a->usage);
+		action_run_free(r);
+		free(r);
+		return NULL;
+	}
+	if (flags & ACTION_CLI)
+		audit_report_unfinished(stderr);
+
+	r->t0 = now_mono();
+	r->id = audit_new_id();
+	r->argstr = xstrdup("");
+	for (i = 2; i < argc; i++) {
+		xasprintf(&s, "%s%s%s", r->argstr, i > 2 ? " " : "", argv[i]);
+		free(r->argstr);
+		r->argstr = s;
+	}
+	pw = getpwuid(getuid());
+	r->user = xstrdup(pw != NULL ? pw->pw_name :
+	    getenv("USER") != NULL ? getenv("USER") : "unknown");
+	xasprintf(&r->path, "/apis/apps/v1/namespaces/%s/deployments/%s",
+	    r->st.ns, r->st.name);
+	uv_timer_init(loop, &r->timer);
+	r->timer.data = r;
+	r->timer_open = 1;
+	r->next = action_runs;
+	action_runs = r;
+
+	if (m->read_only && (a->flags & ACTION_MUTATES))
+		action_finish(r, 1, "refused", "read-only mode (--read-only, "
+		    "--wall or read-only in the config): %s changes the "
+		    "cluster; nothing was sent", a->name);
+	else
+		action_send(r, NULL, r->path, NULL, NULL, action_get_done);
+	return r;
+}
+
+int
+action_start(struct uv_loop_s *loop, struct kube *kube, struct model *m,
+    const char *ns, int argc, char **argv, int flags,
+    const struct action_io *io)
+{
+	return action_start_run(loop, kube, m, ns, argc, argv, flags, io) ==
+	    NULL ? -1 : 0;
+}
+
+void
+action_abandon_all(void)
+{
+	while (action_runs != NULL)
+		action_finish(action_runs, 1, "failed", "warroom quit before "
+		    "the action finished%s", action_runs->lock_fd != -1 ?
+		    " (the change may have been applied)" : "");
+}
+
+/* The command line's side: lines to stdout and stderr, the answer read
+ * from the terminal through a poll. */
+struct action_cli {
+	struct action_run	*run;		/* waiting for the answer */
+	int			 finished;
+	int			 rc;
+	uv_poll_t		 poll;
+	int			 poll_open;
+	int			 fd;
+	char			 answer[ACTION_ANSWER_MAX];
+	size_t			 answer_len;
+};
+
+static void
+action_cli_say(void *arg, int level, const char *line)
+{
+	FILE	*f = level ? stderr : stdout;
+
+	fprintf(f, "%s\n", line);
+	fflush(f);
+}
+
+static void
+action_cli_done(void *arg, int rc)
+{
+	struct action_cli *c = arg;
+
+	c->finished = 1;
+	c->rc = rc;
+}
+
+static void
+action_cli_close_cb(uv_handle_t *h)
+{
+}
+
+static void
+action_cli_answer(struct action_cli *c)
+{
+	if (c->poll_open) {
+		uv_poll_stop(&c->poll);
+		uv_close((uv_handle_t *)&c->poll, action_cli_close_cb);
+		c->poll_open = 0;
+	}
+	c->answer[c->answer_len] = '\0';
+	action_answer(c->run, c->answer);
+}
+
+/* Read what is available; 1 when a line (or EOF) is complete. */
+static int
+action_cli_read(struct action_cli *c)
+{
+	char	 ch;
+	ssize_t	 n;
+
+	for (;;) {
+		n = read(c->fd, &ch, 1);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			return 0;
+		if (n <= 0 || ch == '\n')
+			return 1;
+		if (c->answer_len < sizeof c->answer - 1)
+			c->answer[c->answer_len++] = ch;
+	}
+}
+
+static void
+action_cli_poll_cb(uv_poll_t *p, int status, int events)
+{
+	struct action_cli *c = p->data;
+
+	if (status < 0 || action_cli_read(c))
+		action_cli_answer(c);
+}
+
+static void
+action_cli_confirm(void *arg, struct action_run *r, const char *preview,
+    const char *type_name)
+{
+	struct action_cli *c = arg;
+	int	 fl;
+
+	c->run = r;
+	if (type_name != NULL)
+		fprintf(stderr, "Type the deployment name \"%s\" to apply: ",
+		    type_name);
+	else
+		fprintf(stderr, "Apply this change? [y/N] ");
+	fflush(stderr);
+	c->fd = STDIN_FILENO;
+	if (fcntl(c->fd, F_GETFL) == -1) {
+		c->fd = open("/dev/tty", O_RDONLY | O_CLOEXEC);
+		if (c->fd == -1) {
+			action_finish(r, 1, "cancelled", "no terminal to "
+			    "confirm on (use --yes)");
+			return;
+		}
+	}
+	/* A regular file or /dev/null cannot be polled, nor does it block. */
+	if (uv_poll_init(r->loop, &c->poll, c->fd) != 0) {
+		action_cli_read(c);
+		action_cli_answer(c);
+		return;
+	}
+	fl = fcntl(c->fd, F_GETFL);
+	(void)fcntl(c->fd, F_SETFL, fl | O_NONBLOCK);
+	c->poll.data = c;
+	c->poll_open = 1;
+	uv_poll_start(&c->poll, UV_READABLE | UV_DISCONNECT,
+	    action_cli_poll_cb);
 }
 
 int
 action_cli_do(struct uv_loop_s *loop, struct kube *kube, struct model *m,
     int argc, char **argv, int flags)
 {
-	struct action_run r;
-	const struct action *a;
-	struct passwd	*pw;
-	char		*cause = NULL, *s;
-	int		 i;
+	struct action_cli c;
+	struct action_io io;
+	struct action_run *r;
 
-	if (argc < 1 || (a = action_find(argv[0])) == NULL) {
-		if (argc >= 1)
-			action_say(stderr, "error: unknown action \"%s\"",
-			    argv[0]);
+	char		*clean;
+
+	if (argc < 1 || action_find(argv[0]) == NULL) {
+		if (argc >= 1) {
+			clean = sanitize(argv[0]);
+			fprintf(stderr, "error: unknown action \"%s\"\n",
+			    clean);
+			free(clean);
+		}
 		action_usage(stderr);
 		return 2;
 	}
-	if (argc < 2 + a->nargs || (a->nargs_max == 0 && argc != 2 + a->nargs) ||
-	    (a->nargs_max > 0 && argc > 2 + a->nargs_max)) {
-		fprintf(stderr, "usage: warroom do %s\n", a->usage);
+	memset(&c, 0, sizeof c);
+	c.fd = -1;
+	memset(&io, 0, sizeof io);
+	io.say = action_cli_say;
+	io.confirm = action_cli_confirm;
+	io.done = action_cli_done;
+	io.arg = &c;
+	if ((r = action_start_run(loop, kube, m, NULL, argc, argv,
+	    flags | ACTION_CLI, &io)) == NULL)
 		return 2;
-	}
-	memset(&r, 0, sizeof r);
-	r.act = a;
-	r.loop = loop;
-	r.kube = kube;
-	r.flags = flags;
-	r.lock_fd = -1;
-	r.answer_fd = -1;
-	r.st.ns = kube->kc->namespace;
-	r.st.name = argv[1];
-	r.st.argc = argc - 2;
-	r.st.argv = argv + 2;
-	if (!kube_ops_valid_name(r.st.name) || !kube_ops_valid_name(r.st.ns)) {
-		action_say(stderr, "error: invalid deployment name \"%s\"",
-		    r.st.name);
-		return 2;
-	}
-	if (a->parse(&r.st, argc - 2, argv + 2, &cause) != 0) {
-		action_say(stderr, "error: %s", cause);
-		free(cause);
-		fprintf(stderr, "usage: warroom do %s\n", a->usage);
-		action_run_free(&r);
-		return 2;
-	}
-	audit_report_unfinished(stderr);
-
-	r.t0 = now_mono();
-	r.id = audit_new_id();
-	r.argstr = xstrdup("");
-	for (i = 2; i < argc; i++) {
-		xasprintf(&s, "%s%s%s", r.argstr, i > 2 ? " " : "", argv[i]);
-		free(r.argstr);
-		r.argstr = s;
-	}
-	pw = getpwuid(getuid());
-	r.user = xstrdup(pw != NULL ? pw->pw_name :
-	    getenv("USER") != NULL ? getenv("USER") : "unknown");
-	xasprintf(&r.path, "/apis/apps/v1/namespaces/%s/deployments/%s",
-	    r.st.ns, r.st.name);
-	uv_timer_init(loop, &r.timer);
-	r.timer.data = &r;
-	r.timer_open = 1;
-
-	if (m->read_only && (a->flags & ACTION_MUTATES))
-		action_finish(&r, 1, "refused", "read-only mode (--read-only, "
-		    "--wall or read-only in the config): %s changes the "
-		    "cluster; nothing was sent", a->name);
-	else
-		action_send(&r, NULL, r.path, NULL, NULL, action_get_done);
-	while (!r.finished && uv_run(loop, UV_RUN_ONCE) != 0)
+	while (!c.finished && uv_run(loop, UV_RUN_ONCE) != 0)
 		;
-	if (!r.finished)
-		action_finish(&r, 1, "failed", "the event loop ran dry");
+	if (!c.finished)
+		action_finish(r, 1, "failed", "the event loop ran dry");
 	uv_run(loop, UV_RUN_NOWAIT);
-	action_run_free(&r);
-	return r.rc;
+	if (c.fd > STDERR_FILENO)
+		close(c.fd);
+	return c.rc;
 }

@@ -23,6 +23,40 @@ struct model;
 int	 action_cli_do(struct uv_loop_s *, struct kube *, struct model *,
 	    int argc, char **argv, int flags);
 
+/*
+ * Where a run's lines and its question go: the command line prints and
+ * reads the terminal, the dashboard uses its message line and a prompt.
+ * say gets one sanitized line (level 1: a warning or an error); confirm
+ * shows the preview line (action, target, namespace, context, diff; borrowed
+ * for the call) and must end with action_answer() on that run, later, from
+ * the loop; done is called once, with the exit status (0 done).
+ */
+struct action_run;
+struct action_io {
+	void	(*say)(void *arg, int level, const char *line);
+	void	(*confirm)(void *arg, struct action_run *,
+		    const char *preview, const char *type_name);
+	void	(*done)(void *arg, int rc);
+	void	*arg;
+};
+
+/*
+ * Start ACTION TARGET [ARGS...] in namespace ns (NULL: the context's) on
+ * loop; argv and ns are copied, io is copied, kube and model are borrowed
+ * and must outlive the run. Returns 0 when started (done will be called,
+ * perhaps before this returns), or -1 after a usage error said through io.
+ */
+int	 action_start(struct uv_loop_s *, struct kube *, struct model *,
+	    const char *ns, int argc, char **argv, int flags,
+	    const struct action_io *);
+/* The answer to confirm: text is what was typed ("y", or the deployment's
+ * name for dangerous actions); anything else cancels. */
+void	 action_answer(struct action_run *, const char *text);
+
+/* Before the http layer goes away: end every unfinished run (audited as
+ * failed, done called); their requests must have been cancelled. */
+void	 action_abandon_all(void);
+
 /* 'warroom audit [-n N]': print the audit trail. Returns the exit status. */
 int	 audit_cli(int argc, char **argv);
 

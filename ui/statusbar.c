@@ -250,6 +250,37 @@ statusbar_error(char *buf, size_t len)
 	return 0;
 }
 
+/* An open question: the preview on the status line, the prompt below. */
+void
+statusbar_draw_confirm(int status_y, int y, int w)
+{
+	const struct ui_confirm *c = ui_state.confirm;
+	char		 text[UI_FILTER_MAX + 300];
+	int		 x;
+
+	if (c->preview != NULL)
+		draw_text(stdscr, status_y, 0, w, c->preview,
+		    theme_attr(UI_ROLE_MESSAGE), ui_state.ascii);
+	draw_text(stdscr, y, 0, w, "", theme_attr(UI_ROLE_NORMAL),
+	    ui_state.ascii);
+	if (c->prompt == NULL) {
+		draw_text(stdscr, y, 0, w, "Apply? [y/N] ",
+		    theme_attr(UI_ROLE_FILTER), ui_state.ascii);
+		return;
+	}
+	snprintf(text, sizeof text, "%s%s", c->prompt, c->text);
+	x = draw_width(text, ui_state.ascii);
+	if (x > w - 1)
+		x = w - 1;
+	draw_text(stdscr, y, 0, x, text, theme_attr(UI_ROLE_FILTER),
+	    ui_state.ascii);
+	draw_text(stdscr, y, x, 1, " ", theme_attr(UI_ROLE_FILTER) ^ A_REVERSE,
+	    ui_state.ascii);
+	x++;
+	draw_text(stdscr, y, x, w - x, "  (Escape cancels)",
+	    theme_attr(UI_ROLE_HINT), ui_state.ascii);
+}
+
 void
 statusbar_draw_bottom(int y, int w)
 {

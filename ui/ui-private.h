@@ -115,6 +115,16 @@ struct ui_layout {
 	int		 bottom_y;
 };
 
+/* A question at the bottom (ui_confirm, ui_ask): the preview above, the
+ * prompt and what has been typed below. */
+struct ui_confirm {
+	char		*preview;	/* sanitized, or NULL: none */
+	char		*prompt;	/* sanitized; NULL: a y/N question */
+	char		 text[UI_FILTER_MAX];	/* typed so far */
+	void		(*answer)(void *, const char *);
+	void		*arg;
+};
+
 /* The screen. One, like the terminal. */
 struct ui {
 	struct model	*model;
@@ -132,6 +142,7 @@ struct ui {
 	int		 prompt;	/* the filter prompt is open */
 	char		*message;	/* until the next key; sanitized */
 	int		 message_error;
+	struct ui_confirm *confirm;	/* the open question, or NULL */
 	int		 help;		/* the help overlay is open */
 	int		 help_top;	/* first help line shown */
 	unsigned	 redraw;	/* UI_REDRAW_* */
@@ -183,6 +194,7 @@ int	 statusbar_segments(const struct model *, time_t now,
 void	 statusbar_draw_title(const struct model *, int y, int w, time_t now);
 void	 statusbar_draw(const struct model *, int y, int w, time_t now);
 void	 statusbar_draw_bottom(int y, int w);
+void	 statusbar_draw_confirm(int status_y, int y, int w);
 
 /* help.c */
 void	 help_open(void);

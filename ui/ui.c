@@ -184,6 +184,8 @@ ui_stop(void)
 		endwin();
 }
 
+static void	 ui_confirm_free(void);
+
 void
 ui_free(void)
 {
@@ -198,6 +200,7 @@ ui_free(void)
 	free(ui_state.view.scope_ns);
 	free(ui_state.view.scope_name);
 	free(ui_state.message);
+	ui_confirm_free();
 	memset(&ui_state, 0, sizeof ui_state);
 	keymap_free();
 	theme_free();
@@ -292,7 +295,9 @@ ui_redraw(struct model *m)
 		}
 		if (r & UI_REDRAW_STATUS)
 			statusbar_draw(m, l.status_y, COLS, now);
-		if (r & UI_REDRAW_BOTTOM)
+		if (ui_state.confirm != NULL)
+			statusbar_draw_confirm(l.status_y, l.bottom_y, COLS);
+		else if (r & UI_REDRAW_BOTTOM)
 			statusbar_draw_bottom(l.bottom_y, COLS);
 		if (ui_state.help)
 			help_draw(LINES, COLS);
@@ -546,6 +551,109 @@ ui_prompt_key(int key)
 	ui_view_changed();
 }
 
+static void
+ui_confirm_open(const char *preview, const char *prompt,
+    void (*answer)(void *, const char *), void *arg)
+{
+	struct ui_confirm *c;
+
+	if (ui_state.confirm != NULL || ui_state.screen == NULL) {
+		answer(arg, "");
+		return;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->preview = preview != NULL ? sanitize(preview) : NULL;
+	c->prompt = prompt != NULL ? sanitize(prompt) : NULL;
+	c->answer = answer;
+	c->arg = arg;
+	ui_state.confirm = c;
+	ui_state.help = 0;
+	ui_state.redraw |= UI_REDRAW_ALL;
+}
+
+void
+ui_confirm(const char *preview, const char *type_name,
+    void (*answer)(void *, const char *), void *arg)
+{
+	ui_confirm_open(preview != NULL ? preview : "", type_name != NULL ?
+	    "Type the deployment name to confirm: " : NULL, answer, arg);
+}
+
+void
+ui_ask(const char *prompt, void (*answer)(void *, const char *), void *arg)
+{
+	ui_confirm_open(NULL, prompt, answer, arg);
+}
+
+static void
+ui_confirm_free(void)
+{
+	struct ui_confirm *c = ui_state.confirm;
+
+	if (c == NULL)
+		return;
+	free(c->preview);
+	free(c->prompt);
+	free(c);
+	ui_state.confirm = NULL;
+}
+
+/* Close the question, then answer (which may ask again). */
+static void
+ui_confirm_end(const char *text)
+{
+	struct ui_confirm *c = ui_state.confirm;
+	void		(*answer)(void *, const char *) = c->answer;
+	void		*arg = c->arg;
+	char		*copy = xstrdup(text);
+
+	ui_confirm_free();
+	ui_state.redraw |= UI_REDRAW_STATUS | UI_REDRAW_BOTTOM;
+	answer(arg, copy);
+	free(copy);
+}
+
+/* A key while a question is open: default No. */
+static void
+ui_confirm_key(int key)
+{
+	struct ui_confirm *c = ui_state.confirm;
+	char	*f = c->text, enc[8];
+	size_t	 len = strlen(f), n;
+
+	if (c->prompt == NULL) {
+		ui_confirm_end(key == 'y' || key == 'Y' ? "y" : "");
+		return;
+	}
+	switch (key) {
+	case KEYMAP_KEY_ENTER:
+		ui_confirm_end(f);
+		return;
+	case KEYMAP_KEY_ESCAPE:
+		ui_confirm_end("");
+		return;
+	case 8:
+	case 0x7f:
+	case KEYMAP_KEY_CURSES | KEY_BACKSPACE:
+		while (len > 0 && (f[len - 1] & 0xc0) == 0x80)
+			len--;
+		if (len > 0)
+			len--;
+		f[len] = '\0';
+		break;
+	default:
+		if (key < 0x20 || key >= KEYMAP_KEY_CURSES || key == 0x7f)
+			return;
+		n = draw_utf8_encode(enc, (unsigned int)key);
+		if (len + n >= sizeof c->text)
+			return;
+		memcpy(f + len, enc, n);
+		f[len + n] = '\0';
+		break;
+	}
+	ui_state.redraw |= UI_REDRAW_BOTTOM;
+}
+
 int
 ui_input(struct model *m)
 {
@@ -562,6 +670,10 @@ ui_input(struct model *m)
 			continue;
 		}
 		key = keymap_key_from_curses(rc, (unsigned int)wch);
+		if (ui_state.confirm != NULL) {
+			ui_confirm_key(key);
+			continue;
+		}
 		if (ui_state.help) {
 			if (!help_key(key))
 				ui_state.help = 0;

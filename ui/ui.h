@@ -65,4 +65,20 @@ extern void (*ui_refresh_hook)(void);
 void	 ui_message(int error, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/*
+ * Ask before an action: preview on the status line, and "Apply? [y/N]"
+ * (y answers "y"; Enter, Escape, n and anything else cancel) or, when
+ * type_name is set, "Type the deployment name to confirm:" (Enter answers
+ * what was typed, Escape cancels) in the bottom line. The strings are
+ * copied. answer is called once with the text ("" when cancelled), after
+ * the prompt has closed; a question asked while another is open is
+ * cancelled at once.
+ */
+void	 ui_confirm(const char *preview, const char *type_name,
+	    void (*answer)(void *arg, const char *text), void *arg);
+/* Ask for a line of text in the bottom line, the same way: Enter answers
+ * what was typed, Escape answers "". */
+void	 ui_ask(const char *prompt, void (*answer)(void *arg, const char *text),
+	    void *arg);
+
 #endif
