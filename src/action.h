@@ -6,6 +6,8 @@
 #ifndef WARROOM_ACTION_H
 #define WARROOM_ACTION_H
 
+#include <stdio.h>
+
 struct uv_loop_s;
 struct kube;
 struct model;
@@ -56,6 +58,16 @@ void	 action_answer(struct action_run *, const char *text);
 /* Before the http layer goes away: end every unfinished run (audited as
  * failed, done called); their requests must have been cancelled. */
 void	 action_abandon_all(void);
+
+/* For action-cli.c: the dispatcher's own entry points. */
+#define ACTION_CLI		0x100	/* from 'warroom do': report the
+					 * unfinished entries first */
+struct action_run *action_start_run(struct uv_loop_s *, struct kube *,
+	    struct model *, const char *ns, int argc, char **argv, int flags,
+	    const struct action_io *);
+void	 action_finish(struct action_run *, int rc, const char *phase,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	 action_usage(FILE *);
 
 /* 'warroom audit [-n N]': print the audit trail. Returns the exit status. */
 int	 audit_cli(int argc, char **argv);
