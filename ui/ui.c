@@ -510,12 +510,41 @@ ui_command_run(struct model *m, int argc, char **argv)
 	return 0;
 }
 
+/* Edit a one-line text field with a key: backspace removes a character,
+ * a printable key appends one. Returns 1 if the text changed. */
+static int
+ui_edit_key(char *f, size_t size, int key)
+{
+	char	 enc[8];
+	size_t	 len = strlen(f), n;
+
+	switch (key) {
+	case 8:
+	case 0x7f:
+	case KEYMAP_KEY_CURSES | KEY_BACKSPACE:
+		while (len > 0 && (f[len - 1] & 0xc0) == 0x80)
+			len--;
+		if (len > 0)
+			len--;
+		f[len] = '\0';
+		return 1;
+	default:
+		if (key < 0x20 || key >= KEYMAP_KEY_CURSES)
+			return 0;
+		n = draw_utf8_encode(enc, (unsigned int)key);
+		if (len + n >= size)
+			return 0;
+		memcpy(f + len, enc, n);
+		f[len + n] = '\0';
+		return 1;
+	}
+}
+
 /* A key while the filter prompt is open: edit, Enter keeps, Escape drops. */
 static void
 ui_prompt_key(int key)
 {
-	char	*f = ui_state.view.filter, enc[8];
-	size_t	 len = strlen(f), n;
+	char	*f = ui_state.view.filter;
 
 	switch (key) {
 	case KEYMAP_KEY_ENTER:
@@ -529,23 +558,9 @@ ui_prompt_key(int key)
 	case 'u' & 0x1f:
 		f[0] = '\0';
 		break;
-	case 8:
-	case 0x7f:
-	case KEYMAP_KEY_CURSES | KEY_BACKSPACE:
-		while (len > 0 && (f[len - 1] & 0xc0) == 0x80)
-			len--;
-		if (len > 0)
-			len--;
-		f[len] = '\0';
-		break;
 	default:
-		if (key < 0x20 || key >= KEYMAP_KEY_CURSES || key == 0x7f)
+		if (!ui_edit_key(f, UI_FILTER_MAX, key))
 			return;
-		n = draw_utf8_encode(enc, (unsigned int)key);
-		if (len + n >= UI_FILTER_MAX)
-			return;
-		memcpy(f + len, enc, n);
-		f[len + n] = '\0';
 		break;
 	}
 	ui_view_changed();
@@ -618,8 +633,6 @@ static void
 ui_confirm_key(int key)
 {
 	struct ui_confirm *c = ui_state.confirm;
-	char	*f = c->text, enc[8];
-	size_t	 len = strlen(f), n;
 
 	if (c->prompt == NULL) {
 		ui_confirm_end(key == 'y' || key == 'Y' ? "y" : "");
@@ -627,28 +640,14 @@ ui_confirm_key(int key)
 	}
 	switch (key) {
 	case KEYMAP_KEY_ENTER:
-		ui_confirm_end(f);
+		ui_confirm_end(c->text);
 		return;
 	case KEYMAP_KEY_ESCAPE:
 		ui_confirm_end("");
 		return;
-	case 8:
-	case 0x7f:
-	case KEYMAP_KEY_CURSES | KEY_BACKSPACE:
-		while (len > 0 && (f[len - 1] & 0xc0) == 0x80)
-			len--;
-		if (len > 0)
-			len--;
-		f[len] = '\0';
-		break;
 	default:
-		if (key < 0x20 || key >= KEYMAP_KEY_CURSES || key == 0x7f)
+		if (!ui_edit_key(c->text, sizeof c->text, key))
 			return;
-		n = draw_utf8_encode(enc, (unsigned int)key);
-		if (len + n >= sizeof c->text)
-			return;
-		memcpy(f + len, enc, n);
-		f[len + n] = '\0';
 		break;
 	}
 	ui_state.redraw |= UI_REDRAW_BOTTOM;
