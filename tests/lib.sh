@@ -62,6 +62,17 @@ double_ctl() {
 		-H 'Content-Type: application/json' -X "$method" ${body:+--data "$body"} "$server$path"
 }
 
+# double_last_seq KUBECONFIG: the sequence number of the double's last logged
+# request; double_mutations_since KUBECONFIG SEQ: the requests after it that
+# change something (dry runs and access reviews excluded), one per line.
+double_last_seq() { double_ctl "$1" GET /_double/requests | jq '.items[-1].seq // 0'; }
+double_mutations_since() {
+	double_ctl "$1" GET "/_double/requests?since=$2" | jq -r '.items[] |
+	    select(.method != "GET" and (.path | startswith("/_double") | not)
+	    and (.path | test("dryRun=All|selfsubjectaccessreviews") | not)) |
+	    "\(.method) \(.path)"'
+}
+
 # --- tmux ------------------------------------------------------------------
 
 T_TMUX_SOCK=warroom-test-$$

@@ -18,14 +18,8 @@ K() { kubectl --kubeconfig "$KC" -n "$NS" "$@"; }
 W() { "$WARROOM" --kubeconfig "$KC" "$@"; }
 AUDIT=$XDG_STATE_HOME/warroom/audit.log
 
-# seq of the last logged request, and the mutating requests after a seq.
-last_seq() { double_ctl "$KC" GET /_double/requests | jq '.items[-1].seq'; }
-mutations_since() {
-	double_ctl "$KC" GET "/_double/requests?since=$1" | jq -r '.items[] |
-	    select(.method != "GET" and (.path | startswith("/_double") | not)
-	    and (.path | test("dryRun=All|selfsubjectaccessreviews") | not)) |
-	    "\(.method) \(.path)"'
-}
+last_seq() { double_last_seq "$KC"; }
+mutations_since() { double_mutations_since "$KC" "$1"; }
 # A Deployment normalized for comparison: no names, ids, times, change-cause.
 norm_deploy() {
 	K get deploy "$1" -o json | jq -S --arg n "$1" '

@@ -90,7 +90,7 @@ echo "# live change on screen after $(python3 -c "import time;print(round(time.t
 # A 410 on the watch (in-band, as a real server sends it): warroom must list
 # again, then keep watching. Two such answers are armed; both must be used
 # and each followed by a list of the pods.
-seq=$(double_ctl "$kc" GET /_double/requests | python3 -c 'import json,sys; i=json.load(sys.stdin)["items"]; print(i[-1]["seq"] if i else 0)')
+seq=$(double_last_seq "$kc")
 double_ctl "$kc" POST /_double/fault '{"mode":"status","code":410,"paths":"pods?watch=","count":2}' > /dev/null
 double_ctl "$kc" POST /_double/fault '{"mode":"close-streams","paths":"pods"}' > /dev/null
 sleep 3
@@ -134,7 +134,7 @@ double_ctl "$kc" POST /_double/fault '{"mode":"none"}' > /dev/null || true
 check recovers-after-hang tui_wait dash 25 '[Ll][Ii][Vv][Ee]'
 
 # C-r lists everything again.
-seq=$(double_ctl "$kc" GET /_double/requests | python3 -c 'import json,sys; i=json.load(sys.stdin)["items"]; print(i[-1]["seq"] if i else 0)')
+seq=$(double_last_seq "$kc")
 tui_keys dash C-r
 sleep 2
 check refresh-key-relists python3 -c '

@@ -23,14 +23,8 @@ revision() {
 	kubectl --kubeconfig "$KC" -n "$NS" get deploy "$DEP" \
 	    -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}'
 }
-last_seq() { double_ctl "$KC" GET /_double/requests | jq '.items[-1].seq'; }
-# The requests after a seq that change something (no dry runs, no reviews).
-mutations_since() {
-	double_ctl "$KC" GET "/_double/requests?since=$1" | jq -r '.items[] |
-	    select(.method != "GET" and (.path | startswith("/_double") | not)
-	    and (.path | test("dryRun=All|selfsubjectaccessreviews") | not)) |
-	    "\(.method) \(.path)"'
-}
+last_seq() { double_last_seq "$KC"; }
+mutations_since() { double_mutations_since "$KC" "$1"; }
 
 # dash SESSION ARGS...: the dashboard at 100x30, the knowledge-service
 # deployment selected (Tab to the deployments, filtered to it).
