@@ -192,6 +192,7 @@ const struct action action_limits = {
 	.usage = "limits DEPLOYMENT [CONTAINER] memory=4Gi cpu=500m "
 	    "[requests.memory=1Gi]",
 	.note = "set resource limits (kubectl set resources)",
+	.ask = "[CONTAINER] memory=4Gi cpu=500m [requests.memory=1Gi]",
 	.target = ACTION_TARGET_DEPLOYMENT,
 	.flags = ACTION_MUTATES,
 	.nargs = 1,

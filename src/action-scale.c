@@ -31,6 +31,12 @@ action_scale_parse(struct action_state *st, int argc, char **argv,
 		return -1;
 	}
 	st->n_new = n;
+	if (n == 0) {
+		/* Scaling to nothing takes the service down. */
+		st->dangerous = 1;
+		xasprintf(&st->danger, "scaling \"%s\" to 0 stops every pod: "
+		    "type the deployment's name to apply", st->name);
+	}
 	return 0;
 }
 
@@ -53,9 +59,11 @@ action_scale_aux(struct action_state *st, json_t *list)
 		free(st->warning);
 		xasprintf(&st->warning, "HorizontalPodAutoscaler \"%s\" "
 		    "(min %lld, max %lld) manages deployment \"%s\": it will "
-		    "undo this scale; change the HPA's minReplicas/maxReplicas "
-		    "instead", hname, kube_ops_int(hpa, "spec.minReplicas", 1),
-		    kube_ops_int(hpa, "spec.maxReplicas", 0), st->name);
+		    "undo this scale; change the autoscaler's range instead: "
+		    "warroom do hpa %s MIN MAX", hname,
+		    kube_ops_int(hpa, "spec.minReplicas", 1),
+		    kube_ops_int(hpa, "spec.maxReplicas", 0), st->name,
+		    st->name);
 		break;
 	}
 }
@@ -90,6 +98,7 @@ const struct action action_scale = {
 	.name = "scale",
 	.usage = "scale DEPLOYMENT REPLICAS",
 	.note = "set the number of replicas (kubectl scale)",
+	.ask = "replicas",
 	.target = ACTION_TARGET_DEPLOYMENT,
 	.flags = ACTION_MUTATES,
 	.nargs = 1,

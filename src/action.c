@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <jansson.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 
 #include "action.h"
 #include "audit.h"
+#include "config.h"
 #include "kube.h"
 #include "kube-ops.h"
 #include "kubeconfig.h"
@@ -28,6 +30,7 @@
 
 const struct action *const action_table[] = {
 	&action_degrade,
+	&action_hpa,
 	&action_limits,
 	&action_restart,
 	&action_restore,
@@ -41,6 +44,9 @@ struct action_run {
 	const struct action	*act;
 	struct uv_loop_s	*loop;
 	struct kube		*kube;
+	struct model		*model;
+	unsigned		 log_id;	/* its entry in the model's log */
+	const char		*type_name;	/* the name to type, or NULL */
 	int			 flags;
 	int			 read_only;
 	int			 rc;
@@ -78,6 +84,39 @@ static void	action_get_done(struct http_request *,
 static void	action_apply(struct action_run *);
 static void	action_follow_tick(uv_timer_t *);
 
+/* Is the context in a list of names or shell patterns ("prod-*")? */
+static int
+action_context_listed(char **list, const char *context)
+{
+	if (list == NULL || context == NULL)
+		return 0;
+	for (; *list != NULL; list++) {
+		if (fnmatch(*list, context, 0) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+action_context_read_only(const char *context)
+{
+	return cfg.read_only ||
+	    action_context_listed(cfg.read_only_contexts, context);
+}
+
+/* Why the dashboard or the command line is read-only, for the refusal. */
+const char *
+action_read_only_reason(const struct model *m, const char *context)
+{
+	if (m->wall)
+		return "wall mode, --wall";
+	if (m->read_only_flag)
+		return "--read-only";
+	if (action_context_listed(cfg.read_only_contexts, context))
+		return "the context is listed in read-only-contexts";
+	return "set read-only on, in the config";
+}
+
 const struct action *
 action_find(const char *name)
 {
@@ -102,9 +141,19 @@ action_say(struct action_run *r, int level, const char *fmt, ...)
 	xvasprintf(&s, fmt, ap);
 	va_end(ap);
 	clean = sanitize(s);
+	if (r->log_id != 0)
+		model_action_say(r->model, r->log_id, level, clean);
 	r->io.say(r->io.arg, level, clean);
 	free(clean);
 	free(s);
+}
+
+/* Where the run is, for the action-log panel. */
+static void
+action_phase(struct action_run *r, const char *phase)
+{
+	if (r->log_id != 0)
+		model_action_phase(r->model, r->log_id, phase, 0, 0);
 }
 
 static void
@@ -166,8 +215,11 @@ action_finish(struct action_run *r, int rc, const char *phase,
 			break;
 		}
 	}
-	if (rc != 0)
+	/* A cancel is the operator's choice, not an error. */
+	if (rc != 0 && strcmp(phase, "cancelled") != 0)
 		action_say(r, 1, "error: %s", msg);
+	if (r->log_id != 0)
+		model_action_phase(r->model, r->log_id, phase, 1, rc);
 	action_audit(r, phase, msg);
 	free(msg);
 	if (r->lock_fd != -1) {
@@ -215,6 +267,19 @@ action_json(const struct http_response *res)
 	return json_loadb(res->body, res->body_len, 0, NULL);
 }
 
+/* The object the patch goes to, and the resourceVersion it must have. */
+static const char *
+action_object_path(const struct action_run *r)
+{
+	return r->patch.path != NULL ? r->patch.path : r->path;
+}
+
+static const char *
+action_rv(const struct action_run *r)
+{
+	return r->patch.rv != NULL ? r->patch.rv : r->rv;
+}
+
 /* A failed request: 403 is a denial, anything else a failure. */
 static void
 action_fail_http(struct action_run *r, const char *what,
@@ -235,7 +300,7 @@ action_patch_path(struct action_run *r, int dry)
 	const struct action_patch *p = &r->patch;
 	char	*path;
 
-	xasprintf(&path, "%s%s%s%s%s%s", r->path, p->subpath,
+	xasprintf(&path, "%s%s%s%s%s%s", action_object_path(r), p->subpath,
 	    p->query != NULL || dry ? "?" : "", p->query != NULL ? p->query : "",
 	    p->query != NULL && dry ? "&" : "", dry ? "dryRun=All" : "");
 	return path;
@@ -315,6 +380,7 @@ action_follow_start(struct action_run *r)
 	if (e != NULL && atof(e) > 0)
 		limit = atof(e);
 	r->follow_end = now_mono() + limit;
+	action_phase(r, "following the rollout");
 	action_follow_tick(&r->timer);
 }
 
@@ -375,9 +441,16 @@ action_apply_conflict(struct http_request *req,
 	json_t		*d = action_ok(res) ? action_json(res) : NULL;
 	const char	*rv = kube_ops_str(d, "metadata.resourceVersion");
 
-	action_finish(r, 1, "failed", "deployment \"%s\" was changed by "
-	    "someone else since the preview (resourceVersion %s \xe2\x86\x92 "
-	    "%s); nothing was applied", r->st.name, r->rv, rv ? rv : "?");
+	if (r->patch.object != NULL)
+		action_finish(r, 1, "failed", "%s was changed by someone else "
+		    "since the preview (resourceVersion %s \xe2\x86\x92 %s); "
+		    "nothing was applied", r->patch.object, action_rv(r),
+		    rv ? rv : "?");
+	else
+		action_finish(r, 1, "failed", "deployment \"%s\" was changed "
+		    "by someone else since the preview (resourceVersion %s "
+		    "\xe2\x86\x92 %s); nothing was applied", r->st.name,
+		    action_rv(r), rv ? rv : "?");
 	json_decref(d);
 }
 
@@ -390,15 +463,19 @@ action_apply_done(struct http_request *req, const struct http_response *res,
 	json_t		*o;
 
 	if (res->status == 409) {
-		action_send(r, NULL, r->path, NULL, NULL, action_apply_conflict);
+		action_send(r, NULL, action_object_path(r), NULL, NULL,
+		    action_apply_conflict);
 		return;
 	}
 	if (!action_ok(res)) {
 		action_fail_http(r, "apply", res);
 		return;
 	}
-	action_say(r, 0, "deployment.apps/%s %s", r->st.name,
-	    r->act->done_word);
+	if (r->patch.object != NULL)
+		action_say(r, 0, "%s %s", r->patch.object, r->act->done_word);
+	else
+		action_say(r, 0, "deployment.apps/%s %s", r->st.name,
+		    r->act->done_word);
 	if (r->act->cause_inline) {
 		action_event(r);
 		return;
@@ -447,6 +524,7 @@ action_apply(struct action_run *r)
 	}
 	/* The started line is on disk before anything is sent. */
 	action_audit(r, "started", NULL);
+	action_phase(r, "applying");
 	pause = getenv("WARROOM_TEST_PAUSE_BEFORE_APPLY");
 	if (pause != NULL && atof(pause) > 0) {
 		uv_timer_start(&r->timer, action_pause_done,
@@ -471,8 +549,8 @@ action_answer(struct action_run *r, const char *text)
 	n = strlen(a);
 	while (n > 0 && isspace((unsigned char)a[n - 1]))
 		a[--n] = '\0';
-	if (r->act->flags & ACTION_DANGEROUS) {
-		if (strcmp(a, r->st.name) == 0) {
+	if (r->type_name != NULL) {
+		if (strcmp(a, r->type_name) == 0) {
 			free(copy);
 			action_apply(r);
 			return;
@@ -482,8 +560,10 @@ action_answer(struct action_run *r, const char *text)
 		action_apply(r);
 		return;
 	}
+	action_say(r, 0, "cancelled: %s; nothing was changed",
+	    r->type_name != NULL && *a != '\0' ? "the name typed did not "
+	    "match" : "not confirmed");
 	free(copy);
-	action_say(r, 0, "cancelled: nothing was changed");
 	action_finish(r, 1, "cancelled", "not confirmed");
 }
 
@@ -493,14 +573,16 @@ action_confirm(struct action_run *r)
 	char	*q;
 
 	if (r->io.confirm == NULL) {
-		action_finish(r, 1, "cancelled", "no way to confirm (use --yes)");
+		action_finish(r, 1, "refused", "no way to confirm (use --yes)");
 		return;
 	}
+	if (r->st.danger != NULL)
+		action_say(r, 1, "warning: %s", r->st.danger);
+	action_phase(r, "waiting for confirmation");
 	/* What, where and how, in one line for a prompt. */
 	xasprintf(&q, "%s %s (ns %s, ctx %s): %s", r->act->name, r->st.name,
 	    r->st.ns, r->kube->kc->context, r->preview);
-	r->io.confirm(r->io.arg, r, q,
-	    (r->act->flags & ACTION_DANGEROUS) ? r->st.name : NULL);
+	r->io.confirm(r->io.arg, r, q, r->type_name);
 	free(q);
 }
 
@@ -514,7 +596,8 @@ action_dry_done(struct http_request *req, const struct http_response *res,
 	json_t		*after;
 
 	if (res->status == 409) {
-		action_send(r, NULL, r->path, NULL, NULL, action_apply_conflict);
+		action_send(r, NULL, action_object_path(r), NULL, NULL,
+		    action_apply_conflict);
 		return;
 	}
 	if (!action_ok(res) || (after = action_json(res)) == NULL) {
@@ -573,7 +656,7 @@ action_plan(struct action_run *r)
 		}
 		json_array_append_new(r->patch.body, json_pack("{s:s, s:s, s:s}",
 		    "op", "replace", "path", "/metadata/resourceVersion",
-		    "value", r->rv));
+		    "value", action_rv(r)));
 	} else {
 		/* Optimistic concurrency: the resourceVersion seen is a
 		 * precondition. */
@@ -581,7 +664,8 @@ action_plan(struct action_run *r)
 			meta = json_object();
 			json_object_set_new(r->patch.body, "metadata", meta);
 		}
-		json_object_set_new(meta, "resourceVersion", json_string(r->rv));
+		json_object_set_new(meta, "resourceVersion",
+		    json_string(action_rv(r)));
 		if (cause != NULL) {
 			if ((ann = json_object_get(meta, "annotations")) == NULL) {
 				ann = json_object();
@@ -592,6 +676,7 @@ action_plan(struct action_run *r)
 		}
 	}
 	free(cause);
+	action_phase(r, "previewing");
 	action_send_patch(r, 1, action_dry_done);
 }
 
@@ -697,7 +782,7 @@ action_get_done(struct http_request *req, const struct http_response *res,
 	}
 	r->rv = xstrdup(rv);
 	body = kube_ops_ssar_body(r->st.ns, a->verb, a->group, a->resource,
-	    a->subresource, r->st.name);
+	    a->subresource, a->ssar_unnamed ? NULL : r->st.name);
 	action_send(r, "POST",
 	    "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
 	    "application/json", body, action_ssar_done);
@@ -734,6 +819,10 @@ action_run_free(struct action_run *r)
 	json_decref(r->st.aux_data);
 	json_decref(r->before);
 	json_decref(r->patch.body);
+	free(r->patch.path);
+	free(r->patch.rv);
+	free(r->patch.object);
+	free(r->st.danger);
 	for (i = 0; i < r->nwords; i++)
 		free(r->words[i]);
 	free(r->words);
@@ -771,6 +860,7 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	r->act = a;
 	r->loop = loop;
 	r->kube = kube;
+	r->model = m;
 	r->flags = flags;
 	r->nwords = argc;
 	r->words = xcalloc((size_t)argc + 1, sizeof *r->words);
@@ -798,6 +888,17 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	}
 	if (flags & ACTION_CLI)
 		audit_report_unfinished(stderr);
+	/* Type the name: dangerous actions, dangerous arguments (scale to
+	 * 0), protected contexts. */
+	if ((a->flags & ACTION_DANGEROUS) || r->st.dangerous ||
+	    action_context_listed(cfg.protected_contexts, kube->kc->context)) {
+		r->type_name = r->st.name;
+		if (r->st.danger == NULL && !(a->flags & ACTION_DANGEROUS) &&
+		    !r->st.dangerous)
+			xasprintf(&r->st.danger, "context \"%s\" is protected: "
+			    "type the deployment's name to apply",
+			    kube->kc->context);
+	}
 
 	r->t0 = now_mono();
 	r->id = audit_new_id();
@@ -817,11 +918,15 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	r->timer_open = 1;
 	r->next = action_runs;
 	action_runs = r;
+	xasprintf(&s, "%s %s%s%s", a->name, r->st.name, *r->argstr != '\0' ?
+	    " " : "", r->argstr);
+	r->log_id = model_action_add(m, r->st.ns, s);
+	free(s);
 
 	if (m->read_only && (a->flags & ACTION_MUTATES))
-		action_finish(r, 1, "refused", "read-only mode (--read-only, "
-		    "--wall or read-only in the config): %s changes the "
-		    "cluster; nothing was sent", a->name);
+		action_finish(r, 1, "refused", "read-only mode (%s): %s "
+		    "changes the cluster; nothing was sent",
+		    action_read_only_reason(m, kube->kc->context), a->name);
 	else
 		action_send(r, NULL, r->path, NULL, NULL, action_get_done);
 	return r;

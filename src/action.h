@@ -52,7 +52,8 @@ int	 action_start(struct uv_loop_s *, struct kube *, struct model *,
 	    const char *ns, int argc, char **argv, int flags,
 	    const struct action_io *);
 /* The answer to confirm: text is what was typed ("y", or the deployment's
- * name for dangerous actions); anything else cancels. */
+ * name for dangerous actions and protected contexts); anything else
+ * cancels. */
 void	 action_answer(struct action_run *, const char *text);
 
 /* Before the http layer goes away: end every unfinished run (audited as
@@ -68,6 +69,12 @@ struct action_run *action_start_run(struct uv_loop_s *, struct kube *,
 void	 action_finish(struct action_run *, int rc, const char *phase,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void	 action_usage(FILE *);
+
+/* Read-only by the config for this context (set read-only on, or the
+ * context matches set read-only-contexts); and why a model is read-only,
+ * in words for a refusal. */
+int	 action_context_read_only(const char *context);
+const char *action_read_only_reason(const struct model *, const char *context);
 
 /* 'warroom audit [-n N]': print the audit trail. Returns the exit status. */
 int	 audit_cli(int argc, char **argv);
@@ -87,9 +94,17 @@ enum action_target {
 
 #define ACTION_MUTATES		0x1	/* changes the cluster */
 #define ACTION_DANGEROUS	0x2	/* confirm by typing the target name */
+#define ACTION_PICK_REVISION	0x4	/* the dashboard offers a revision
+					 * picker when no REVISION is given */
 
 /* What an action's plan fills in. */
 struct action_patch {
+	char		*path;		/* another object's path (the HPA's), or
+					 * NULL: the Deployment's; owned */
+	char		*rv;		/* that object's resourceVersion, the
+					 * precondition; owned */
+	char		*object;	/* "horizontalpodautoscaler.autoscaling/x"
+					 * for the done line; owned, or NULL */
 	const char	*subpath;	/* after .../deployments/NAME: "", "/scale" */
 	const char	*query;		/* "fieldManager=kubectl-rollout" or NULL */
 	const char	*content_type;
@@ -110,18 +125,26 @@ struct action_state {
 					 * dispatcher (rollback: ReplicaSets) */
 	char		*detail;	/* rollback: the target's change-cause */
 	long		 revision;	/* rollback: the revision chosen */
+	long		 min, max;	/* hpa: the range asked */
+	int		 dangerous;	/* this run needs the name typed (scale
+					 * to 0); set by parse */
+	char		*danger;	/* why, shown with the question */
 };
 
 struct action {
 	const char	*name;
 	const char	*usage;		/* "scale DEPLOYMENT REPLICAS" */
 	const char	*note;		/* one line for help and the palette */
+	const char	*ask;		/* the dashboard's question for the
+					 * words after the target, or NULL */
 	enum action_target target;
 	int		 flags;		/* ACTION_MUTATES, ACTION_DANGEROUS */
 	int		 nargs;		/* arguments after the target */
 	int		 nargs_max;	/* at most; 0: exactly nargs, -1: any */
 	/* SelfSubjectAccessReview of the mutating request (k8s-api.md 6). */
 	const char	*verb, *group, *resource, *subresource;
+	int		 ssar_unnamed;	/* the object is not the Deployment:
+					 * review without a name */
 	const char	*event_reason;	/* "ScaledByWarroom" */
 	const char	*event_action;	/* "Scale" */
 	const char	*done_word;	/* "scaled": "deployment.apps/x scaled" */
@@ -154,6 +177,7 @@ extern const struct action action_rollback;
 extern const struct action action_degrade;
 extern const struct action action_restore;
 extern const struct action action_limits;
+extern const struct action action_hpa;
 
 /* The table, NULL-terminated, and a lookup by name (NULL if none). */
 extern const struct action *const action_table[];

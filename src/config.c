@@ -259,9 +259,10 @@ config_set_read_only(const char *value, char **cause)
 	return 0;
 }
 
-/* set protected-contexts a,b: replaces the list; "" empties it. */
-static int
-config_set_protected_contexts(const char *value, char **cause)
+/* A comma-separated list of context names or patterns ("prod-*") into a
+ * NULL-terminated vector that replaces *dst; "" empties it. */
+static void
+config_set_list(char ***dst, const char *value)
 {
 	char		**v;
 	const char	 *p, *start, *end, *last;
@@ -281,12 +282,27 @@ config_set_protected_contexts(const char *value, char **cause)
 		v[n++] = xstrndup(start, last - start);
 		v[n] = NULL;
 	}
-	config_free_strv(cfg.protected_contexts);
+	config_free_strv(*dst);
 	if (n == 0) {
 		free(v);
 		v = NULL;
 	}
-	cfg.protected_contexts = v;
+	*dst = v;
+}
+
+/* set protected-contexts a,b: actions there need the name typed. */
+static int
+config_set_protected_contexts(const char *value, char **cause)
+{
+	config_set_list(&cfg.protected_contexts, value);
+	return 0;
+}
+
+/* set read-only-contexts a,b: no action changes these clusters. */
+static int
+config_set_read_only_contexts(const char *value, char **cause)
+{
+	config_set_list(&cfg.read_only_contexts, value);
 	return 0;
 }
 
@@ -299,6 +315,7 @@ static const struct config_option {
 	{ "keymap", config_set_keymap },
 	{ "read-only", config_set_read_only },
 	{ "protected-contexts", config_set_protected_contexts },
+	{ "read-only-contexts", config_set_read_only_contexts },
 };
 
 /* set OPTION VALUE */
@@ -649,5 +666,6 @@ config_free(void)
 	free(cfg.theme);
 	free(cfg.keymap);
 	config_free_strv(cfg.protected_contexts);
+	config_free_strv(cfg.read_only_contexts);
 	memset(&cfg, 0, sizeof cfg);
 }

@@ -38,6 +38,7 @@ struct config {
 	char		*keymap;	/* set keymap NAME */
 	int		 read_only;	/* set read-only on */
 	char		**protected_contexts; /* set protected-contexts a,b */
+	char		**read_only_contexts; /* set read-only-contexts a,b */
 };
 
 extern struct config cfg;

@@ -515,6 +515,59 @@ app_run_dashboard(const struct opts *o)
 	return app.exit_code;
 }
 
+/*
+ * getopt reads "-1" as an option, but 'warroom do scale web -1' must reach
+ * scale, which explains why a count can't be negative. Show getopt only the
+ * digits of such words (a pointer one byte into the word, so it is not an
+ * option any more), and give the sign back to the words it leaves; a word
+ * that is an option's value ("-n -1") is left alone.
+ */
+static int
+hide_negative_numbers(int argc, char **argv, const struct option *lo,
+    char **hidden, int max)
+{
+	const struct option *o;
+	const char	*a, *prev;
+	size_t		 len;
+	int		 i, n = 0;
+
+	for (i = 1; i < argc && n < max; i++) {
+		a = argv[i];
+		if (strcmp(a, "--") == 0)
+			break;
+		if (a[0] != '-' || a[1] == '\0' || strspn(a + 1, "0123456789") !=
+		    strlen(a + 1))
+			continue;
+		prev = argv[i - 1];
+		if (i > 1 && prev[0] == '-' && prev[1] != '-' && prev[1] != '\0' &&
+		    prev[2] == '\0' && strchr("cnv", prev[1]) != NULL)
+			continue;
+		if (i > 1 && strncmp(prev, "--", 2) == 0 &&
+		    strchr(prev, '=') == NULL) {
+			len = strlen(prev + 2);
+			for (o = lo; o->name != NULL; o++)
+				if (strlen(o->name) == len &&
+				    strcmp(o->name, prev + 2) == 0)
+					break;
+			if (o->name != NULL && o->has_arg == required_argument)
+				continue;
+		}
+		argv[i] = hidden[n++] = argv[i] + 1;
+	}
+	return n;
+}
+
+static void
+show_negative_numbers(int argc, char **argv, char **hidden, int n)
+{
+	int	 i, j;
+
+	for (i = 1; i < argc; i++)
+		for (j = 0; j < n; j++)
+			if (argv[i] == hidden[j])
+				argv[i]--;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -539,11 +592,12 @@ main(int argc, char **argv)
 	};
 	struct opts	 o;
 	const char	*cmd = NULL;
-	char		**av;
-	int		 ch, rc, n;
+	char		**av, *hidden[16];
+	int		 ch, rc, n, nhidden;
 
 	setlocale(LC_ALL, "");
 	memset(&o, 0, sizeof o);
+	nhidden = hide_negative_numbers(argc, argv, longopts, hidden, 16);
 	while ((ch = getopt_long(argc, argv, "c:n:Av:Vh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -572,6 +626,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	show_negative_numbers(argc, argv, hidden, nhidden);
 	if (optind < argc)
 		cmd = argv[optind++];
 	if (cmd != NULL && strcmp(cmd, "audit") == 0)
@@ -601,7 +656,10 @@ main(int argc, char **argv)
 		app_free();
 		return 2;
 	}
-	app.model.read_only = o.read_only || cfg.read_only;
+	app.model.read_only_flag = o.read_only;
+	app.model.wall = o.wall;
+	app.model.read_only = o.read_only || o.wall ||
+	    action_context_read_only(app.kc->context);
 	app.http = http_create(&app.loop);
 	app.kube = kube_create(app.http, app.kc);
 

@@ -9,6 +9,8 @@
 /* After this many seconds of failing, STALE becomes DOWN. */
 #define MODEL_DOWN_AFTER	10
 
+static void	model_action_clear(struct model_action *);
+
 static const char *source_names[SOURCE__COUNT] = {
 	"kube", "prom", "alerts", "pg", "redis", "health"
 };
@@ -33,6 +35,8 @@ model_free(struct model *m)
 	table_clear(&m->deploys);
 	table_clear(&m->rsets);
 	table_clear(&m->hpas);
+	for (i = 0; i < m->nactions; i++)
+		model_action_clear(&m->actions[i]);
 	for (i = 0; i < SOURCE__COUNT; i++)
 		free(m->sources[i].error);
 	free(m->context);
@@ -41,6 +45,88 @@ model_free(struct model *m)
 	free(m->namespace);
 	free(m->identity);
 	memset(m, 0, sizeof *m);
+}
+
+static void
+model_action_clear(struct model_action *a)
+{
+	free(a->what);
+	free(a->ns);
+	free(a->phase);
+	free(a->line);
+	memset(a, 0, sizeof *a);
+}
+
+unsigned
+model_action_add(struct model *m, const char *ns, const char *what)
+{
+	struct model_action *a;
+
+	if (m->nactions == MODEL_ACTIONS_MAX) {
+		model_action_clear(&m->actions[0]);
+		memmove(&m->actions[0], &m->actions[1],
+		    (MODEL_ACTIONS_MAX - 1) * sizeof m->actions[0]);
+		m->nactions--;
+	}
+	a = &m->actions[m->nactions++];
+	memset(a, 0, sizeof *a);
+	a->id = ++m->next_action;
+	a->ns = xstrdup(ns);
+	a->what = sanitize(what);
+	a->phase = xstrdup("checking");
+	a->started = now_wall();
+	a->t0 = now_mono();
+	model_mark(m, DIRTY_ACTIONS);
+	return a->id;
+}
+
+static struct model_action *
+model_action_find(struct model *m, unsigned id)
+{
+	int	 i;
+
+	for (i = 0; i < m->nactions; i++) {
+		if (m->actions[i].id == id)
+			return &m->actions[i];
+	}
+	return NULL;
+}
+
+const struct model_action *
+model_action_get(const struct model *m, unsigned id)
+{
+	return model_action_find((struct model *)m, id);
+}
+
+void
+model_action_say(struct model *m, unsigned id, int level, const char *line)
+{
+	struct model_action *a;
+
+	if ((a = model_action_find(m, id)) == NULL)
+		return;
+	free(a->line);
+	a->line = sanitize(line);
+	a->line_level = level;
+	model_mark(m, DIRTY_ACTIONS);
+}
+
+void
+model_action_phase(struct model *m, unsigned id, const char *phase,
+    int finished, int rc)
+{
+	struct model_action *a;
+
+	if ((a = model_action_find(m, id)) == NULL || a->finished)
+		return;
+	free(a->phase);
+	a->phase = xstrdup(phase);
+	if (finished) {
+		a->finished = 1;
+		a->rc = rc;
+		a->t1 = now_mono();
+	}
+	model_mark(m, DIRTY_ACTIONS);
 }
 
 void

@@ -39,7 +39,8 @@ struct source_status {
 #define DIRTY_DEPLOYS	0x02u
 #define DIRTY_STATUS	0x04u
 #define DIRTY_LOG	0x08u
-#define DIRTY_ALL	(DIRTY_PODS | DIRTY_DEPLOYS | DIRTY_STATUS)
+#define DIRTY_ACTIONS	0x10u
+#define DIRTY_ALL	(DIRTY_PODS | DIRTY_DEPLOYS | DIRTY_STATUS | DIRTY_ACTIONS)
 
 struct kube_pod {
 	char		*ns;
@@ -104,6 +105,23 @@ struct kube_hpa {
 	time_t		 created;
 };
 
+/* One action of this session, for the action-log panel: the action layer
+ * writes it as the run goes (checking, previewed, waiting, applying,
+ * following, then its outcome). */
+#define MODEL_ACTIONS_MAX	64	/* the oldest are forgotten */
+struct model_action {
+	unsigned	 id;		/* 1, 2, ... in this session */
+	char		*what;		/* "scale web 3" */
+	char		*ns;
+	char		*phase;		/* "checking", ..., "done", "failed" */
+	char		*line;		/* the latest line said, sanitized */
+	int		 line_level;	/* 1: a warning or an error */
+	int		 finished;
+	int		 rc;		/* 0 done, 1 not */
+	time_t		 started;
+	double		 t0, t1;	/* monotonic start and end */
+};
+
 struct model {
 	struct source_status sources[SOURCE__COUNT];
 	struct table	 pods;		/* "ns/name" -> struct kube_pod */
@@ -115,8 +133,13 @@ struct model {
 	char		*server;	/* API server URL */
 	char		*namespace;	/* NULL = all namespaces */
 	char		*identity;	/* Kubernetes user, as known */
-	int		 read_only;	/* --read-only or --wall */
+	int		 read_only;	/* no action may change the cluster */
+	int		 read_only_flag; /* because of --read-only */
+	int		 wall;		/* --wall: the war-room screen */
 	int		 tls_insecure;	/* kubeconfig skips TLS verification */
+	struct model_action actions[MODEL_ACTIONS_MAX]; /* oldest first */
+	int		 nactions;
+	unsigned	 next_action;	/* the next id */
 	unsigned	 dirty;		/* DIRTY_* bits */
 	unsigned long	 generation;	/* bumped on every change */
 };
@@ -137,6 +160,15 @@ void	 model_tick(struct model *, time_t now);
 long	 model_source_age(const struct model *, enum source_id, time_t now);
 const char *model_source_name(enum source_id);
 const char *model_source_state_name(enum source_state);
+
+/* The action log: a new entry (returns its id); a line said; the phase and,
+ * when finished, the outcome. Unknown ids (forgotten) are ignored. */
+unsigned model_action_add(struct model *, const char *ns, const char *what);
+void	 model_action_say(struct model *, unsigned id, int level,
+	    const char *line);
+void	 model_action_phase(struct model *, unsigned id, const char *phase,
+	    int finished, int rc);
+const struct model_action *model_action_get(const struct model *, unsigned);
 
 void	 kube_pod_free(void *);
 void	 kube_deploy_free(void *);

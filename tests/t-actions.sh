@@ -129,6 +129,9 @@ check bad_unknown_msg grep -q "deployment \"no-such-deploy\" not found in namesp
 out=$(W do scale auth-service -- -1 2>&1); rc=$?
 expect_eq bad_negative "2" "$rc"
 check bad_negative_msg grep -q 'must not be negative' <<<"$out"
+out=$(W do scale auth-service -1 2>&1); rc=$?
+expect_eq bad_negative_no_dashdash "2" "$rc"
+check bad_negative_no_dashdash_msg grep -q 'invalid replica count -1: the number of replicas must not be negative' <<<"$out"
 out=$(W do scale auth-service abc 2>&1); rc=$?
 expect_eq bad_nonnumeric "2" "$rc"
 out=$(W do scale auth-service 2>&1); rc=$?
@@ -153,6 +156,8 @@ expect_eq conflict_not_overwritten 2 "$(K get deploy auth-service -o jsonpath='{
 # --- interactive confirmation ----------------------------------------------
 out=$(echo n | W do scale auth-service 3 2>&1); rc=$?
 expect_eq confirm_no "1 2" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
+check confirm_no_message grep -q 'cancelled: not confirmed; nothing was changed$' <<<"$out"
+check confirm_no_not_an_error bash -c "! grep -q '^error' <<<'$out'"
 out=$(echo yes | W do scale auth-service 3 2>&1); rc=$?
 expect_eq confirm_yes "0 3" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
 out=$(W do scale auth-service 2 </dev/null 2>&1); rc=$?
@@ -244,6 +249,10 @@ check rollback_bad_revision_msg grep -q '^error: unable to find specified revisi
 out=$(W do rollback rb-w -- -1 2>&1); rc=$?
 expect_eq rollback_negative_revision "2" "$rc"
 check rollback_negative_revision_msg grep -q 'unable to find specified revision -1 in history' <<<"$out"
+out=$(W do rollback rb-w -2 2>&1); rc=$?
+check rollback_negative_no_dashdash grep -q 'unable to find specified revision -2 in history' <<<"$out"
+out=$(W do rollback rb-w --to-revision -3 2>&1); rc=$?
+check rollback_negative_option_value grep -q 'unable to find specified revision -3 in history' <<<"$out"
 out=$(W do rollback rb-w x 2>&1); rc=$?
 expect_eq rollback_nonnumeric_revision "2" "$rc"
 out=$(W do rollback rb-w 1 2 2>&1); rc=$?
@@ -276,7 +285,7 @@ expect_eq restore_not_degraded "1" "$rc"
 check restore_not_degraded_msg grep -q 'was not degraded by warroom' <<<"$out"
 expect_eq degrade_bad_nothing_sent "" "$(mutations_since "$s")"
 expect_eq degrade_unknown_no_request "" "$(double_ctl "$KC" GET "/_double/requests?since=$s" |
-    jq -r '.items[] | select(.path | test("dryRun=All|/_double|/version|selfsubjectaccessreviews") | not) |
+    jq -r '.items[] | select(.path | test("dryRun=All|/_double|/version|selfsubjectaccessreviews|watch=true") | not) |
     select(.path | test("dg-w$") | not) | .path')"
 
 K set env deploy/dg-k ENABLE_DB_FALLBACK=true DISABLE_CACHE=true >/dev/null
@@ -343,5 +352,88 @@ expect_eq limits_merge_parity "$(norm_deploy lm-k)" "$(norm_deploy lm-w)"
 expect_eq limits_merge_kept '{"limits":{"cpu":"500m","memory":"2Gi"},"requests":{"memory":"1Gi"}}' \
     "$(K get deploy lm-w -o json | jq -c -S '.spec.template.spec.containers[0].resources')"
 check limits_audited bash -c "tail -n 1 '$AUDIT' | jq -e '.phase == \"done\" and .action == \"limits\" and .args == \"auth-service memory=2Gi\"'"
+
+# --- dangerous arguments and protected contexts: the name must be typed ---------
+s=$(last_seq)
+out=$(echo y | W do scale auth-service 0 2>&1); rc=$?
+expect_eq scale_zero_y_refused "1 " "$rc $(mutations_since "$s")"
+check scale_zero_warns grep -q 'scaling "auth-service" to 0 stops every pod' <<<"$out"
+check scale_zero_asks_name grep -q 'Type the deployment name "auth-service" to apply' <<<"$out"
+check scale_zero_mismatch grep -q 'cancelled: the name typed did not match; nothing was changed' <<<"$out"
+out=$(echo auth-service | W do scale auth-service 0 2>&1); rc=$?
+expect_eq scale_zero_named "0 0" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
+W do scale auth-service 3 --yes >/dev/null 2>&1
+
+printf 'set protected-contexts soundcore-*,admin\n' > "$T/protected.conf"
+s=$(last_seq)
+out=$(echo y | W -c "$T/protected.conf" do restart auth-service 2>&1); rc=$?
+expect_eq protected_y_refused "1 " "$rc $(mutations_since "$s")"
+check protected_says_why grep -q 'context "admin" is protected' <<<"$out"
+out=$(echo auth-service | W -c "$T/protected.conf" do scale auth-service 2 2>&1); rc=$?
+expect_eq protected_named "0 2" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
+printf 'set protected-contexts prod-*\n' > "$T/other.conf"
+out=$(echo y | W -c "$T/other.conf" do scale auth-service 3 2>&1); rc=$?
+expect_eq unprotected_y_is_enough "0 3" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
+
+printf "set read-only-contexts 'staging, adm*'\\n" > "$T/ro.conf"
+s=$(last_seq)
+out=$(W -c "$T/ro.conf" do scale auth-service 5 --yes 2>&1); rc=$?
+expect_eq readonly_context_refused "1 " "$rc $(mutations_since "$s")"
+check readonly_context_reason grep -q 'read-only mode (the context is listed in read-only-contexts)' <<<"$out"
+out=$(W -c "$T/ro.conf" --context viewer do scale auth-service 5 --dry-run 2>&1); rc=$?
+check readonly_context_other_ctx_not_refused bash -c "! grep -q 'read-only mode' <<<'$out'"
+
+# --- hpa = kubectl patch hpa (what to do instead of scaling an autoscaled one) ----
+out=$(W do scale knowledge-service 9 --dry-run 2>&1)
+check scale_hpa_warns grep -q 'HorizontalPodAutoscaler "knowledge-service-hpa" (min 3, max 20) manages deployment "knowledge-service": it will undo this scale; change the autoscaler.s range instead: warroom do hpa knowledge-service MIN MAX' <<<"$out"
+for d in hp-k hp-w; do
+	K create deployment "$d" --image=$IMG:v1 --replicas=2 >/dev/null
+	K create --validate=false -f - >/dev/null <<-EOF
+	{"apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler",
+	 "metadata": {"name": "$d-hpa"},
+	 "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "$d"},
+	          "minReplicas": 2, "maxReplicas": 5, "targetCPUUtilizationPercentage": 80}}
+	EOF
+done
+norm_hpa() {
+	K get hpa "$1-hpa" -o json | jq -S --arg n "$1" '{spec, labels: .metadata.labels,
+	    annotations: (.metadata.annotations // {} | del(.["kubernetes.io/change-cause"]) |
+	    del(.["kubectl.kubernetes.io/last-applied-configuration"]))} |
+	    walk(if type == "string" then gsub($n; "X") else . end)'
+}
+s=$(last_seq)
+out=$(W do hpa hp-w 3 8 --dry-run 2>&1); rc=$?
+expect_eq hpa_dryrun "0 " "$rc $(mutations_since "$s")"
+check hpa_preview grep -q 'HorizontalPodAutoscaler hp-w-hpa: min 2 → 3, max 5 → 8' <<<"$out"
+K patch hpa hp-k-hpa --type=merge -p '{"spec":{"minReplicas":3,"maxReplicas":8}}' >/dev/null
+out=$(W do hpa hp-w 3 8 --yes 2>&1); rc=$?
+expect_eq hpa_exit 0 "$rc"
+check hpa_output grep -q '^horizontalpodautoscaler.autoscaling/hp-w-hpa patched$' <<<"$out"
+expect_eq hpa_parity "$(norm_hpa hp-k)" "$(norm_hpa hp-w)"
+expect_eq hpa_change_cause "warroom do hpa hp-w 3 8 by $(id -un)" \
+    "$(K get hpa hp-w-hpa -o jsonpath='{.metadata.annotations.kubernetes\.io/change-cause}')"
+check hpa_audited bash -c "tail -n 1 '$AUDIT' | jq -e '.phase == \"done\" and .action == \"hpa\" and .args == \"3 8\"'"
+K patch hpa hp-k-hpa --type=merge -p '{"spec":{"maxReplicas":12}}' >/dev/null
+out=$(W do hpa hp-w - 12 --yes 2>&1); rc=$?
+expect_eq hpa_keep_min "0 3 12" "$rc $(K get hpa hp-w-hpa -o jsonpath='{.spec.minReplicas} {.spec.maxReplicas}')"
+expect_eq hpa_keep_parity "$(norm_hpa hp-k)" "$(norm_hpa hp-w)"
+s=$(last_seq)
+out=$(W do hpa hp-w 3 12 --yes 2>&1); rc=$?
+expect_eq hpa_unchanged_skipped "0 " "$rc $(mutations_since "$s")"
+out=$(W do hpa hp-w 9 4 --yes 2>&1); rc=$?
+expect_eq hpa_bad_min_above_max 2 "$rc"
+check hpa_bad_min_above_max_msg grep -q 'minimum 9 is above maximum 4' <<<"$out"
+out=$(W do hpa hp-w 0 4 --yes 2>&1); rc=$?
+expect_eq hpa_bad_zero 2 "$rc"
+out=$(W do hpa hp-w 13 - --yes 2>&1); rc=$?
+expect_eq hpa_bad_min_above_current_max 1 "$rc"
+check hpa_bad_min_above_current_max_msg grep -q 'minimum 13 would be above maximum 12' <<<"$out"
+out=$(W do hpa auth-service 2 4 --yes 2>&1); rc=$?
+expect_eq hpa_none 1 "$rc"
+check hpa_none_msg grep -q 'no HorizontalPodAutoscaler targets deployment "auth-service"' <<<"$out"
+expect_eq hpa_bad_nothing_sent "" "$(mutations_since "$s")"
+out=$(W --context viewer do hpa hp-w 4 12 --yes 2>&1); rc=$?
+expect_eq hpa_viewer_denied 1 "$rc"
+check hpa_viewer_msg grep -q 'may not patch horizontalpodautoscalers.autoscaling' <<<"$out"
 
 t_done
