@@ -839,7 +839,7 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	const struct action *a;
 	struct passwd	*pw;
 	char		*cause = NULL, *s;
-	int		 i;
+	int		 i, refuse;
 
 	r = xcalloc(1, sizeof *r);
 	r->io = *io;
@@ -851,8 +851,11 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 		free(r);
 		return NULL;
 	}
-	if (argc < 2 + a->nargs || (a->nargs_max == 0 && argc != 2 + a->nargs) ||
-	    (a->nargs_max > 0 && argc > 2 + a->nargs_max)) {
+	/* In read-only mode a change is refused whatever its arguments. */
+	refuse = m->read_only && (a->flags & ACTION_MUTATES);
+	if (argc < 2 || (!refuse && (argc < 2 + a->nargs ||
+	    (a->nargs_max == 0 && argc != 2 + a->nargs) ||
+	    (a->nargs_max > 0 && argc > 2 + a->nargs_max)))) {
 		action_say(r, 1, "usage: warroom do %s", a->usage);
 		free(r);
 		return NULL;
@@ -878,7 +881,7 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 		free(r);
 		return NULL;
 	}
-	if (a->parse(&r->st, r->st.argc, r->st.argv, &cause) != 0) {
+	if (!refuse && a->parse(&r->st, r->st.argc, r->st.argv, &cause) != 0) {
 		action_say(r, 1, "error: %s", cause);
 		free(cause);
 		action_say(r, 1, "usage: warroom do %s", a->usage);
@@ -923,7 +926,7 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	r->log_id = model_action_add(m, r->st.ns, s);
 	free(s);
 
-	if (m->read_only && (a->flags & ACTION_MUTATES))
+	if (refuse)
 		action_finish(r, 1, "refused", "read-only mode (%s): %s "
 		    "changes the cluster; nothing was sent",
 		    action_read_only_reason(m, kube->kc->context), a->name);

@@ -96,6 +96,8 @@ enum action_target {
 #define ACTION_DANGEROUS	0x2	/* confirm by typing the target name */
 #define ACTION_PICK_REVISION	0x4	/* the dashboard offers a revision
 					 * picker when no REVISION is given */
+#define ACTION_OFFER_HPA	0x8	/* the dashboard offers the autoscaler's
+					 * range when an HPA owns the target */
 
 /* What an action's plan fills in. */
 struct action_patch {

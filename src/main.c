@@ -15,6 +15,7 @@
 
 #include "autoconf.h"
 #include "action.h"
+#include "app-actions.h"
 #include "cmdparse.h"
 #include "config.h"
 #include "kube.h"
@@ -314,150 +315,39 @@ app_run_snapshot(void)
 	return app.exit_code;
 }
 
-/* The action layer's dashboard side: lines go to the message line, the
- * question to a prompt at the bottom. */
+/* The action layer's dashboard side (app-actions.c) draws at once, unless
+ * the ui is in the middle of a key. */
 static void
-app_action_say(void *arg, int level, const char *line)
+app_actions_redraw(void)
 {
-	ui_message(level, "%s", line);
 	if (!app.in_hook && app.tui && !app.quitting)
 		ui_redraw(&app.model);
 }
 
 static void
-app_action_answer(void *arg, const char *text)
+app_actions_changed(void)
 {
-	action_answer(arg, text);
-}
-
-static void
-app_action_confirm(void *arg, struct action_run *r, const char *preview,
-    const char *type_name)
-{
-	ui_confirm(preview, type_name, app_action_answer, r);
-	if (!app.in_hook && app.tui && !app.quitting)
-		ui_redraw(&app.model);
-}
-
-static void
-app_action_done(void *arg, int rc)
-{
-	/* Show the result without waiting for the watch. */
-	if (rc == 0 && !app.quitting)
+	if (!app.quitting)
 		app_refresh();
 }
 
-/* An action waiting for a word the key did not give (scale's REPLICAS). */
-struct app_ask {
-	char		*ns;
-	int		 argc;
-	char		**argv;		/* action, deployment, words so far */
-};
-
-static void	app_action_next(const char *, int, char **);
-
-static void
-app_ask_answer(void *arg, const char *text)
-{
-	struct app_ask	*q = arg;
-	int		 i;
-
-	if (*text == '\0')
-		ui_message(0, "cancelled: nothing was changed");
-	else {
-		q->argv[q->argc++] = xstrdup(text);
-		app_action_next(q->ns, q->argc, q->argv);
-	}
-	for (i = 0; i < q->argc; i++)
-		free(q->argv[i]);
-	free(q->argv);
-	free(q->ns);
-	free(q);
-	if (app.tui && !app.quitting)
-		ui_redraw(&app.model);
-}
-
-/* Ask for the next word the action needs, or start it. */
-static void
-app_action_next(const char *ns, int argc, char **argv)
-{
-	const struct action *a = action_find(argv[0]);
-	struct action_io io;
-	struct app_ask	*q;
-	const char	*w;
-	char		*prompt;
-	size_t		 len;
-	int		 i;
-
-	if (argc - 2 < a->nargs) {
-		/* The word's name from the usage: "scale DEPLOYMENT REPLICAS". */
-		w = a->usage;
-		for (i = 0; i < argc && w != NULL; i++)
-			if ((w = strchr(w, ' ')) != NULL)
-				w++;
-		len = w != NULL ? strcspn(w, " ") : 0;
-		xasprintf(&prompt, "%s %s: %.*s? ", argv[0], argv[1], (int)len,
-		    w != NULL ? w : "");
-		q = xcalloc(1, sizeof *q);
-		q->ns = xstrdup(ns);
-		q->argv = xcalloc((size_t)argc + 1, sizeof *q->argv);
-		for (i = 0; i < argc; i++)
-			q->argv[i] = xstrdup(argv[i]);
-		q->argc = argc;
-		ui_ask(prompt, app_ask_answer, q);
-		free(prompt);
-		return;
-	}
-	memset(&io, 0, sizeof io);
-	io.say = app_action_say;
-	io.confirm = app_action_confirm;
-	io.done = app_action_done;
-	(void)action_start(&app.loop, app.kube, &app.model, ns, argc, argv, 0,
-	    &io);
-}
-
-/* A bound action key: the selected deployment (or a pod's) is the target. */
 static int
 app_action(struct model *m, int argc, char **argv, const struct ui_target *t,
     char **cause)
 {
-	struct kube_pod	*pod;
-	const char	*name = NULL;
-	char		**av, *key;
-	int		 i;
+	int	 rc;
 
-	if (action_find(argv[0]) == NULL) {
-		ui_message(1, "unknown command: %s", argv[0]);
-		return 0;
-	}
-	if (t->kind != NULL && strcmp(t->kind, "deployment") == 0)
-		name = t->name;
-	else if (t->kind != NULL && strcmp(t->kind, "pod") == 0) {
-		xasprintf(&key, "%s/%s", t->ns, t->name);
-		if ((pod = table_get(&m->pods, key)) != NULL)
-			name = model_pod_deploy(m, pod);
-		free(key);
-	}
-	if (name == NULL) {
-		*cause = xstrdup("select a deployment (Tab switches lists)");
-		return -1;
-	}
-	av = xcalloc((size_t)argc + 2, sizeof *av);
-	av[0] = argv[0];
-	av[1] = (char *)name;
-	for (i = 1; i < argc; i++)
-		av[i + 1] = argv[i];
 	app.in_hook = 1;
-	app_action_next(t->ns, argc + 1, av);
+	rc = app_actions_hook(m, argc, argv, t, cause);
 	app.in_hook = 0;
-	free(av);
-	return 0;
+	return rc;
 }
 
 static int
 app_run_dashboard(const struct opts *o)
 {
 	struct ui_opts	 uo;
+	struct app_actions aa;
 	char		*cause = NULL;
 	const char	*datadir;
 
@@ -486,6 +376,13 @@ app_run_dashboard(const struct opts *o)
 	fatal_hook = app_fatal_hook;
 	ui_refresh_hook = app_refresh;
 	ui_action_hook = app_action;
+	memset(&aa, 0, sizeof aa);
+	aa.loop = &app.loop;
+	aa.kube = app.kube;
+	aa.model = &app.model;
+	aa.redraw = app_actions_redraw;
+	aa.changed = app_actions_changed;
+	app_actions_init(&aa);
 
 	app.sk = source_kube_create(&app.loop, app.kube, &app.model, 1,
 	    NULL, NULL);

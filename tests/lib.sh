@@ -97,7 +97,13 @@ tui_wait() {
 	end=$(( $(date +%s%N) + $2 * 1000000000 ))
 	while :; do
 		tui_screen "$s" 2>/dev/null | grep -qE -- "$re" && return 0
-		[ "$(date +%s%N)" -lt "$end" ] || return 1
+		# Text wrapped over lines (a long preview) matches joined.
+		tui_screen "$s" 2>/dev/null | tr '\n' ' ' | grep -qE -- "$re" && return 0
+		if [ "$(date +%s%N)" -ge "$end" ]; then
+			# For the failure's reason: the bottom of the screen.
+			tui_screen "$s" 2>/dev/null | grep -v '^ *$' | tail -n 3
+			return 1
+		fi
 		sleep 0.05
 	done
 }

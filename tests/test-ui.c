@@ -13,6 +13,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "app-actions.h"
 #include "cmdparse.h"
 #include "model.h"
 #include "test.h"
@@ -713,7 +714,7 @@ TEST(screen_layout)
 {
 	struct ui_layout l;
 
-	ui_layout(24, 80, 4, &l);
+	ui_layout(24, 80, 4, 0, &l);
 	ASSERT_INT(l.too_small, 0);
 	ASSERT_INT(l.title_y, 0);
 	ASSERT_INT(l.deploys_y, 1);
@@ -722,15 +723,15 @@ TEST(screen_layout)
 	ASSERT_INT(l.pods_h, 15);
 	ASSERT_INT(l.status_y, 22);
 	ASSERT_INT(l.bottom_y, 23);
-	ui_layout(24, 80, 40, &l);
+	ui_layout(24, 80, 40, 0, &l);
 	ASSERT_INT(l.deploys_h, 9);
 	ASSERT_INT(l.pods_y + l.pods_h, 22);
-	ui_layout(40, 120, 40, &l);
+	ui_layout(40, 120, 40, 0, &l);
 	ASSERT_INT(l.deploys_h, 14);
 	ASSERT_INT(l.pods_y + l.pods_h, 38);
-	ui_layout(9, 80, 4, &l);
+	ui_layout(9, 80, 4, 0, &l);
 	ASSERT_INT(l.too_small, 1);
-	ui_layout(10, 40, 4, &l);
+	ui_layout(10, 40, 4, 0, &l);
 	ASSERT_INT(l.too_small, 0);
 	ASSERT(l.pods_h >= 3);
 }
@@ -1131,6 +1132,197 @@ TEST(action_hook)
 	model_free(&m);
 }
 
+/* The ':' palette runs an action on the deployment it names, with the
+ * words after it; without a target, on the selection. */
+TEST(palette_runs)
+{
+	struct model	 m;
+
+	reset();
+	fill_model(&m);
+	ASSERT_INT(start_screen(&m, 1, 24, 80), 0);
+	ui_action_hook = hook;
+	ui_redraw(&m);
+	keys(":scale auth 3\n");
+	ASSERT_INT(ui_input(&m), 0);
+	ASSERT_STR(hook_seen, "scale deployment soundcore-kcp-prod/auth");
+	ASSERT(strstr(screen_row(23), "scale: cannot scale to 3") != NULL);
+	keys(":restart other-ns/web\n");
+	ASSERT_INT(ui_input(&m), 0);
+	ASSERT_STR(hook_seen, "restart deployment other-ns/web");
+	keys("\t:rollback\n");
+	ASSERT_INT(ui_input(&m), 0);
+	ASSERT_STR(hook_seen, "rollback deployment soundcore-kcp-prod/knowledge");
+	keys(":frob\n");
+	ASSERT_INT(ui_input(&m), 0);
+	ASSERT(strstr(screen_row(23), "unknown command or action \"frob\"") !=
+	    NULL);
+	keys(":quit\n");
+	ASSERT_INT(ui_input(&m), 1);
+	ui_action_hook = NULL;
+	stop_screen();
+	model_free(&m);
+}
+
+static const char *
+complete(struct model *m, const char *text)
+{
+	snprintf(ui_state.palette->text, sizeof ui_state.palette->text, "%s",
+	    text);
+	palette_complete(m);
+	return ui_state.palette->text;
+}
+
+TEST(palette_completion)
+{
+	struct model	 m;
+
+	reset();
+	fill_model(&m);
+	palette_open();
+	ASSERT_STR(complete(&m, "resta"), "restart ");
+	ASSERT(strstr(ui_state.palette->hint, "restart DEPLOYMENT") != NULL);
+	ASSERT_STR(complete(&m, "re"), "re");
+	ASSERT(strstr(ui_state.palette->hint, "restart") != NULL);
+	ASSERT(strstr(ui_state.palette->hint, "restore") != NULL);
+	ASSERT(strstr(ui_state.palette->hint, "refresh") != NULL);
+	ASSERT_STR(complete(&m, "rest"), "rest");
+	ASSERT_STR(complete(&m, "scale kn"), "scale knowledge ");
+	ASSERT_STR(complete(&m, "scale "), "scale ");
+	ASSERT(strstr(ui_state.palette->hint, "4 choices: auth  content  "
+	    "knowledge  support") != NULL);
+	ASSERT_STR(complete(&m, "scale zz"), "scale zz");
+	ASSERT(strstr(ui_state.palette->hint, "nothing to complete") != NULL);
+	ASSERT_STR(complete(&m, "refresh x"), "refresh x");
+	/* All namespaces: deployments as NAMESPACE/NAME. */
+	free(m.namespace);
+	m.namespace = NULL;
+	ASSERT_STR(complete(&m, "hpa soundcore-kcp-prod/co"),
+	    "hpa soundcore-kcp-prod/content ");
+	palette_free();
+	model_free(&m);
+	reset();
+}
+
+static void
+put_rev(struct model *m, const char *name, const char *deploy, long rev,
+    const char *image, const char *cause)
+{
+	struct kube_rs	*rs;
+	char		 key[256];
+
+	put_rs(m, "soundcore-kcp-prod", name, deploy);
+	snprintf(key, sizeof key, "soundcore-kcp-prod/%s", name);
+	rs = table_get(&m->rsets, key);
+	rs->revision = rev;
+	rs->images = xstrdup(image);
+	rs->change_cause = cause != NULL ? xstrdup(cause) : NULL;
+	rs->created = now_wall() - 3600 * rev;
+}
+
+/* The revision picker's rows: newest first, the current one marked, the
+ * one before it chosen first ('rollout undo' would take it). */
+TEST(revision_rows)
+{
+	struct model	 m;
+	char		**rows, *header;
+	long		*revs;
+	int		 n, sel, i;
+
+	fill_model(&m);
+	put_rev(&m, "knowledge-2", "knowledge", 2, "nginx:1.25.3", "initial");
+	put_rev(&m, "knowledge-4", "knowledge", 4, "nginx:1.25.5", NULL);
+	put_rev(&m, "knowledge-3", "knowledge", 3, "registry.local/k:long-tag",
+	    "hotfix");
+	put_rev(&m, "auth-9", "auth", 9, "x", NULL);
+	n = app_actions_revisions(&m, "soundcore-kcp-prod", "knowledge", &rows,
+	    &revs, &sel, &header);
+	ASSERT_INT(n, 3);
+	ASSERT_INT(revs[0], 4);
+	ASSERT_INT(revs[1], 3);
+	ASSERT_INT(revs[2], 2);
+	ASSERT_INT(sel, 1);
+	ASSERT_STR(header, "REV  NOW     AGE   IMAGES                     "
+	    "CHANGE-CAUSE");
+	ASSERT_STR(rows[0], "4    current 4h    nginx:1.25.5               ");
+	ASSERT_STR(rows[1], "3            3h    registry.local/k:long-tag  "
+	    "hotfix");
+	for (i = 0; i < n; i++)
+		free(rows[i]);
+	free(rows);
+	free(revs);
+	free(header);
+	n = app_actions_revisions(&m, "soundcore-kcp-prod", "content", &rows,
+	    &revs, &sel, &header);
+	ASSERT_INT(n, 0);
+	free(rows);
+	free(revs);
+	free(header);
+	model_free(&m);
+}
+
+/* The action log: a few lines above the status bar once there is an
+ * action, each with its phase and latest line. */
+TEST(action_log)
+{
+	struct model	 m;
+	struct ui_layout l;
+	unsigned	 id, id2;
+
+	reset();
+	fill_model(&m);
+	ASSERT_INT(panel_actions_height(&m, 21), 0);
+	ASSERT_INT(start_screen(&m, 1, 24, 80), 0);
+	id = model_action_add(&m, "soundcore-kcp-prod", "scale auth 3");
+	model_action_phase(&m, id, "waiting for confirmation", 0, 0);
+	id2 = model_action_add(&m, "soundcore-kcp-prod", "rollback knowledge");
+	model_action_say(&m, id2, 1, "error: no \x1b[31mhistory");
+	model_action_phase(&m, id2, "failed", 1, 1);
+	ASSERT_INT(panel_actions_height(&m, 21), 3);
+	ui_layout(24, 80, 4, 3, &l);
+	ASSERT_INT(l.log_h, 3);
+	ASSERT_INT(l.log_y, 19);
+	ASSERT_INT(l.pods_y + l.pods_h, 19);
+	ui_redraw(&m);
+	ASSERT(strstr(screen_row(19), "Actions") != NULL);
+	ASSERT(strstr(screen_row(20), "~ ") != NULL);
+	ASSERT(strstr(screen_row(20), "scale auth 3") != NULL);
+	ASSERT(strstr(screen_row(20), "waiting for confirmation") != NULL);
+	ASSERT(strstr(screen_row(21), "! ") != NULL);
+	ASSERT(strstr(screen_row(21), "failed") != NULL);
+	ASSERT(strstr(screen_row(21), "\x1b") == NULL);
+	keys("a");
+	ASSERT_INT(ui_input(&m), 0);
+	ASSERT(strstr(screen_row(19), "Actions") == NULL);
+	ASSERT_INT(panel_actions_height(&m, 21), 0);
+	stop_screen();
+	model_free(&m);
+}
+
+/* Read-only: help shows the actions greyed, with the reason. */
+TEST(help_read_only)
+{
+	struct model	 m;
+	char		*h;
+
+	reset();
+	fill_model(&m);
+	m.read_only = m.read_only_flag = 1;
+	ASSERT_INT(start_screen(&m, 1, 24, 80), 0);
+	h = ui_help_text();
+	ASSERT(strstr(h, "  R               [off] Roll back") != NULL);
+	ASSERT(strstr(h, "  /               Filter rows") != NULL);
+	ASSERT(strstr(h, "[off]           no change to the cluster: "
+	    "read-only (--read-only)") != NULL);
+	free(h);
+	m.read_only = m.read_only_flag = 0;
+	h = ui_help_text();
+	ASSERT(strstr(h, "[off]") == NULL);
+	free(h);
+	stop_screen();
+	model_free(&m);
+}
+
 TEST(frame_utf8_and_colour)
 {
 	struct model	 m;
@@ -1222,6 +1414,11 @@ main(void)
 	RUN(frame_80x24);
 	RUN(frame_keys);
 	RUN(action_hook);
+	RUN(palette_runs);
+	RUN(palette_completion);
+	RUN(revision_rows);
+	RUN(action_log);
+	RUN(help_read_only);
 	RUN(frame_utf8_and_colour);
 
 	ui_free();

@@ -347,3 +347,33 @@ draw_hline(WINDOW *w, int y, int x, int width, attr_t attr, int ascii)
 	for (i = 0; i < width; i++)
 		waddstr(w, rule);
 }
+
+/* Box parts: corners and rules, UTF-8 or ASCII. */
+static const char *const draw_box_utf8[] = {
+	"\xe2\x94\x8c", "\xe2\x94\x90", "\xe2\x94\x94", "\xe2\x94\x98",
+	"\xe2\x94\x80", "\xe2\x94\x82"
+};
+static const char *const draw_box_ascii[] = { "+", "+", "+", "+", "-", "|" };
+
+void
+draw_box_edge(WINDOW *win, int y, int x, int w, int bottom, const char *label,
+    attr_t attr, int ascii)
+{
+	const char *const *b = ascii ? draw_box_ascii : draw_box_utf8;
+	int		 i, lw;
+
+	wattrset(win, attr);
+	mvwaddstr(win, y, x, b[bottom ? 2 : 0]);
+	for (i = 1; i < w - 1; i++)
+		waddstr(win, b[4]);
+	waddstr(win, b[bottom ? 3 : 1]);
+	if (label != NULL && (lw = draw_width(label, ascii)) < w - 4)
+		draw_text(win, y, x + 2, lw, label, attr, ascii);
+}
+
+void
+draw_box_side(WINDOW *win, int y, int x, attr_t attr, int ascii)
+{
+	wattrset(win, attr);
+	mvwaddstr(win, y, x, ascii ? draw_box_ascii[5] : draw_box_utf8[5]);
+}

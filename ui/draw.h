@@ -58,5 +58,10 @@ void	 draw_text(WINDOW *, int y, int x, int width, const char *text,
 	    attr_t attr, int ascii);
 /* A horizontal rule of width columns ("─", or "-" when ascii). */
 void	 draw_hline(WINDOW *, int y, int x, int width, attr_t attr, int ascii);
+/* A box's top (or bottom) edge of w columns at y, x, with a label in it;
+ * and one of its sides. */
+void	 draw_box_edge(WINDOW *, int y, int x, int w, int bottom,
+	    const char *label, attr_t attr, int ascii);
+void	 draw_box_side(WINDOW *, int y, int x, attr_t attr, int ascii);
 
 #endif

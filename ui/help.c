@@ -4,22 +4,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
+#include "model.h"
 #include "ui-private.h"
 #include "warroom.h"
 
 char *
 ui_help_text(void)
 {
-	char	*keys, *s;
+	const struct model *m = ui_state.model;
+	char	*keys, *s, *off = NULL;
 
 	keys = keymap_help_text();
+	if (m != NULL && m->read_only)
+		xasprintf(&off, "  %-14s  no change to the cluster: read-only "
+		    "(%s)\n", KEYMAP_UNAVAILABLE,
+		    action_read_only_reason(m, m->context));
 	xasprintf(&s, "%s\n"
 	    "Marks\n"
 	    "  %s               a pod or deployment in trouble\n"
 	    "  *               a pod restarting, pending or terminating\n"
 	    "  kube live       watching: the data is current\n"
-	    "  STALE DOWN      the data is old; its age is shown\n",
-	    keys, ui_state.ascii ? "!" : "\xe2\x9c\x97");
+	    "  STALE DOWN      the data is old; its age is shown\n%s",
+	    keys, ui_state.ascii ? "!" : "\xe2\x9c\x97", off != NULL ? off :
+	    "");
+	free(off);
 	free(keys);
 	return s;
 }
@@ -55,37 +64,14 @@ help_open(void)
 	ui_state.redraw |= UI_REDRAW_ALL;
 }
 
-static void
-help_frame(int y, int x, int w, const char *l, const char *mid,
-    const char *r, const char *label, attr_t attr)
-{
-	int	 i, lw;
-
-	wattrset(stdscr, attr);
-	mvwaddstr(stdscr, y, x, l);
-	for (i = 1; i < w - 1; i++)
-		waddstr(stdscr, mid);
-	waddstr(stdscr, r);
-	if (label != NULL && (lw = draw_width(label, ui_state.ascii)) < w - 4)
-		draw_text(stdscr, y, x + 2, lw, label, attr, ui_state.ascii);
-}
-
 void
 help_draw(int lines, int cols)
 {
-	const char	*h, *v, *tl, *tr, *bl, *br;
 	char		*text, *line[512];
 	int		 n, rows, w, x, y, i, k, kw, ascii = ui_state.ascii;
 	attr_t		 ha = theme_attr(UI_ROLE_HELP);
 	attr_t		 ka = theme_attr(UI_ROLE_HELP_KEY);
 	attr_t		 ba = theme_attr(UI_ROLE_BORDER) | theme_attr(UI_ROLE_HELP);
-
-	h = ascii ? "-" : "\xe2\x94\x80";
-	v = ascii ? "|" : "\xe2\x94\x82";
-	tl = ascii ? "+" : "\xe2\x94\x8c";
-	tr = ascii ? "+" : "\xe2\x94\x90";
-	bl = ascii ? "+" : "\xe2\x94\x94";
-	br = ascii ? "+" : "\xe2\x94\x98";
 
 	text = ui_help_text();
 	n = help_lines(text, line, (int)nitems(line));
@@ -100,13 +86,17 @@ help_draw(int lines, int cols)
 	x = (cols - w) / 2;
 	y = 2;
 
-	help_frame(y, x, w, tl, h, tr, " Keys: any other key closes ", ba);
+	draw_box_edge(stdscr, y, x, w, 0, " Keys: any other key closes ", ba,
+	    ascii);
 	for (i = 0; i < rows; i++) {
 		k = ui_state.help_top + i;
-		wattrset(stdscr, ba);
-		mvwaddstr(stdscr, y + 1 + i, x, v);
+		draw_box_side(stdscr, y + 1 + i, x, ba, ascii);
 		draw_text(stdscr, y + 1 + i, x + 1, w - 2, "", ha, ascii);
-		if (strncmp(line[k], "  ", 2) == 0) {
+		if (strstr(line[k], "  " KEYMAP_UNAVAILABLE " ") != NULL) {
+			/* A binding that can't run now: greyed, with why. */
+			draw_text(stdscr, y + 1 + i, x + 2, w - 4, line[k],
+			    theme_attr(UI_ROLE_ROW_DIM), ascii);
+		} else if (strncmp(line[k], "  ", 2) == 0) {
 			/* "  KEYS  note": the keys stand out. */
 			kw = 2;
 			while (line[k][kw] != '\0' &&
@@ -122,12 +112,11 @@ help_draw(int lines, int cols)
 		} else
 			draw_text(stdscr, y + 1 + i, x + 2, w - 4, line[k], ka,
 			    ascii);
-		wattrset(stdscr, ba);
-		mvwaddstr(stdscr, y + 1 + i, x + w - 1, v);
+		draw_box_side(stdscr, y + 1 + i, x + w - 1, ba, ascii);
 	}
-	help_frame(y + 1 + rows, x, w, bl, h, br, n > rows ?
+	draw_box_edge(stdscr, y + 1 + rows, x, w, 1, n > rows ?
 	    (ascii ? " Up/Down PgUp/PgDn scroll " :
-	    " \xe2\x86\x91\xe2\x86\x93 PgUp PgDn scroll ") : NULL, ba);
+	    " \xe2\x86\x91\xe2\x86\x93 PgUp PgDn scroll ") : NULL, ba, ascii);
 	free(text);
 }
 

@@ -50,6 +50,8 @@ static const struct {
 	{ "BSpace", KEYMAP_CURSES(KEY_BACKSPACE) },
 };
 
+const char	*(*keymap_unavailable)(int, char **);
+
 const char keymap_default_text[] =
 	/* BEGIN EMBED keymaps/default.keys */
 	"# keymaps/default.keys: the default key bindings. The compiled-in fallback is\n"
@@ -74,10 +76,15 @@ const char keymap_default_text[] =
 	"bind -N 'Filter rows by name, namespace, status or node' / filter\n"
 	"bind -N 'Clear the filter' Escape clear-filter\n"
 	"bind -N 'Group pods under their deployment, or not' t toggle-group\n"
-	"bind -N 'Roll back the selected deployment' R rollback\n"
+	"bind -N 'Roll back the selected deployment to a revision' R rollback\n"
 	"bind -N 'Restart the selected deployment' X restart\n"
 	"bind -N 'Degrade the selected deployment (cache-fallback)' D degrade\n"
+	"bind -N 'Undo what degrade set on the selected deployment' U restore\n"
 	"bind -N 'Scale the selected deployment (asks how many)' S scale\n"
+	"bind -N \"Change the autoscaler's min/max replicas\" H hpa\n"
+	"bind -N 'Set memory/CPU limits of the selected deployment' L limits\n"
+	"bind -N 'Run an action or command by name (Tab completes)' : palette\n"
+	"bind -N 'Show or hide the action log' a action-log\n"
 	"bind -N 'Show this help' ? help\n"
 	"bind -N 'Show this help' F1 help\n"
 	"bind -N 'Refresh everything' C-r refresh\n"
@@ -521,6 +528,7 @@ keymap_help_table(const char *table, char **s, size_t *len)
 	char		 keys[256], name[32], line[1024], what[512];
 	size_t		 i, j, k, n = 0;
 	unsigned char	*done;
+	const char	*why;
 	int		 w;
 
 	while (keymap_binding(n) != NULL)
@@ -552,8 +560,11 @@ keymap_help_table(const char *table, char **s, size_t *len)
 			}
 		}
 		w = draw_width(keys, 0);
-		snprintf(line, sizeof line, "  %s%*s  %s\n", keys,
-		    w < 14 ? 14 - w : 0, "", what);
+		why = keymap_unavailable != NULL ?
+		    keymap_unavailable(b->argc, b->argv) : NULL;
+		snprintf(line, sizeof line, "  %s%*s  %s%s\n", keys,
+		    w < 14 ? 14 - w : 0, "", why != NULL ? KEYMAP_UNAVAILABLE
+		    " " : "", what);
 		keymap_append(s, len, line);
 	}
 	free(done);

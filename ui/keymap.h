@@ -54,6 +54,10 @@ const struct keymap_binding *keymap_binding(size_t i);
  * the note ("  j Down          Select the next row"); tables other than
  * normal under their own heading. New string.
  */
+/* Why a bound command can't run now (read-only mode), or NULL: help shows
+ * such bindings greyed, with the reason. Set by the ui. */
+extern const char *(*keymap_unavailable)(int argc, char **argv);
+#define KEYMAP_UNAVAILABLE	"[off]"	/* before such a binding's note */
 char	*keymap_help_text(void);
 void	 keymap_free(void);
 

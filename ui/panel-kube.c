@@ -568,8 +568,8 @@ panel_kube_columns(const struct ui_list *l, const struct draw_col *base,
 }
 
 /* A pane's title rule: "─ ▶ Pods 42, 3 in trouble ──────── 1-10 of 45 ─". */
-static void
-panel_kube_section(int y, int w, int focused, const char *title,
+void
+panel_section(int y, int w, int focused, const char *title,
     const char *where)
 {
 	char	 text[512];
@@ -739,7 +739,7 @@ panel_kube_deploys_draw(struct ui_panel *p, const struct model *m,
 		    ", %d in trouble", l->nproblem);
 	}
 	panel_kube_where(l, where, sizeof where);
-	panel_kube_section(y, w, focused, title, where);
+	panel_section(y, w, focused, title, where);
 	panel_kube_header(y + 1, w, cols, DCOL__COUNT);
 
 	for (i = 0; i < (size_t)height; i++) {
@@ -794,7 +794,7 @@ panel_kube_pods_draw(struct ui_panel *p, const struct model *m,
 		    " (deployment %s)", scope);
 	}
 	panel_kube_where(l, where, sizeof where);
-	panel_kube_section(y, w, focused, title, where);
+	panel_section(y, w, focused, title, where);
 	panel_kube_header(y + 1, w, cols, PCOL__COUNT);
 
 	for (i = 0; i < (size_t)height; i++) {

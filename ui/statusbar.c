@@ -251,6 +251,51 @@ statusbar_error(char *buf, size_t len)
 }
 
 /* An open question: the preview on the status line, the prompt below. */
+/*
+ * A preview must be read whole before answering: wrap it in lines of w
+ * columns that end on the status line (at most STATUSBAR_WRAP_MAX lines,
+ * over whatever is above), breaking at spaces where it can.
+ */
+#define STATUSBAR_WRAP_MAX	6
+static void
+statusbar_draw_wrapped(int last_y, int w, const char *text, attr_t attr)
+{
+	const char	*start[STATUSBAR_WRAP_MAX + 1], *p, *brk, *q;
+	char		 line[DRAW_CELL_MAX];
+	unsigned int	 cp;
+	size_t		 n;
+	int		 nl = 0, cols, i, ascii = ui_state.ascii;
+
+	for (p = text; *p != '\0' && nl < STATUSBAR_WRAP_MAX; ) {
+		start[nl++] = p;
+		cols = 0;
+		brk = NULL;
+		for (q = p; *q != '\0' && cols < w; q += n) {
+			if ((n = draw_utf8_next(q, &cp)) == 0)
+				break;
+			if (*q == ' ')
+				brk = q;
+			cols++;
+		}
+		if (*q == '\0')
+			break;
+		p = brk != NULL && brk > p ? brk + 1 : q;
+	}
+	start[nl] = text + strlen(text);
+	if (last_y - (nl - 1) < 1)
+		nl = last_y;
+	for (i = 0; i < nl; i++) {
+		n = (size_t)(start[i + 1] - start[i]);
+		if (i == nl - 1)
+			n = strlen(start[i]);
+		if (n >= sizeof line)
+			n = sizeof line - 1;
+		memcpy(line, start[i], n);
+		line[n] = '\0';
+		draw_text(stdscr, last_y - (nl - 1) + i, 0, w, line, attr, ascii);
+	}
+}
+
 void
 statusbar_draw_confirm(int status_y, int y, int w)
 {
@@ -259,8 +304,8 @@ statusbar_draw_confirm(int status_y, int y, int w)
 	int		 x;
 
 	if (c->preview != NULL)
-		draw_text(stdscr, status_y, 0, w, c->preview,
-		    theme_attr(UI_ROLE_MESSAGE), ui_state.ascii);
+		statusbar_draw_wrapped(status_y, w, c->preview,
+		    theme_attr(UI_ROLE_MESSAGE));
 	draw_text(stdscr, y, 0, w, "", theme_attr(UI_ROLE_NORMAL),
 	    ui_state.ascii);
 	if (c->prompt == NULL) {

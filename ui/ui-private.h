@@ -26,6 +26,7 @@ struct kube_pod;
 #define UI_REDRAW_STATUS	0x004u
 #define UI_REDRAW_BOTTOM	0x008u
 #define UI_REDRAW_HELP		0x010u
+#define UI_REDRAW_LOG		0x020u
 #define UI_REDRAW_ALL		0x0ffu
 #define UI_REDRAW_CLEAR		0x100u	/* repaint the terminal from scratch */
 #define UI_REDRAW_REBUILD	0x200u	/* filter or grouping changed: new rows */
@@ -111,6 +112,7 @@ struct ui_layout {
 	int		 title_y;
 	int		 deploys_y, deploys_h;
 	int		 pods_y, pods_h;
+	int		 log_y, log_h;	/* the action log, 0: not shown */
 	int		 status_y;
 	int		 bottom_y;
 };
@@ -123,6 +125,25 @@ struct ui_confirm {
 	char		 text[UI_FILTER_MAX];	/* typed so far */
 	void		(*answer)(void *, const char *);
 	void		*arg;
+};
+
+/* A list to choose from in a box (ui_pick). */
+struct ui_pick {
+	char		*title;		/* sanitized, like every string here */
+	char		*header;
+	char		**rows;
+	int		 n;
+	int		 sel;
+	int		 top;		/* first row shown */
+	void		(*answer)(void *, int);
+	void		*arg;
+};
+
+/* The ':' palette: a command line with completion. */
+#define UI_PALETTE_MAX	256
+struct ui_palette {
+	char		 text[UI_PALETTE_MAX];
+	char		*hint;		/* usage or completions, or NULL */
 };
 
 /* The screen. One, like the terminal. */
@@ -143,6 +164,11 @@ struct ui {
 	char		*message;	/* until the next key; sanitized */
 	int		 message_error;
 	struct ui_confirm *confirm;	/* the open question, or NULL */
+	struct ui_pick	*pick;		/* the open picker, or NULL */
+	struct ui_palette *palette;	/* the open palette, or NULL */
+	int		 log_hidden;	/* the action log is hidden */
+	int		 log_h;		/* its lines as last laid out */
+	int		 quit;		/* the palette ran quit */
 	int		 help;		/* the help overlay is open */
 	int		 help_top;	/* first help line shown */
 	unsigned	 redraw;	/* UI_REDRAW_* */
@@ -153,10 +179,18 @@ extern struct ui ui_state;
 /* ui.c */
 int	 ui_start_on(struct model *, const struct ui_opts *, FILE *out,
 	    FILE *in, char **cause);
-void	 ui_layout(int lines, int cols, size_t ndeploys, struct ui_layout *);
+void	 ui_layout(int lines, int cols, size_t ndeploys, int log_h,
+	    struct ui_layout *);
+/* Edit a one-line text field with a key (backspace, printable keys).
+ * Returns 1 if the text changed. */
+int	 ui_edit_key(char *, size_t, int key);
 /* Check a bound command: ui commands take no arguments; others (the action
  * layer's) are accepted. Returns 0, or -1 and a new *cause. */
 int	 ui_command_check(int argc, char **argv, char **cause);
+/* The ui's own commands: the index of one by name (-1: not one), and the
+ * name of the i-th (NULL past the end). */
+int	 ui_command_find(const char *);
+const char *ui_command_name(int i);
 /* Run a bound command. Returns 1 to quit, else 0. */
 int	 ui_command_run(struct model *, int argc, char **argv);
 void	 ui_sync(struct model *);
@@ -180,6 +214,9 @@ extern const struct ui_panel_ops panel_kube_deploys_ops;
 extern const struct ui_panel_ops panel_kube_pods_ops;
 enum ui_level panel_kube_pod_level(const struct kube_pod *);
 int	 panel_kube_deploy_mismatch(const struct kube_deploy *);
+/* A pane's title rule, with where (e.g. "1-10 of 45") at its right. */
+void	 panel_section(int y, int w, int focused, const char *title,
+	    const char *where);
 /* Frees the pods panel's working memory (kept between rebuilds). */
 void	 panel_kube_free(void);
 
@@ -195,6 +232,25 @@ void	 statusbar_draw_title(const struct model *, int y, int w, time_t now);
 void	 statusbar_draw(const struct model *, int y, int w, time_t now);
 void	 statusbar_draw_bottom(int y, int w);
 void	 statusbar_draw_confirm(int status_y, int y, int w);
+
+/* picker.c */
+void	 picker_draw(int lines, int cols);
+void	 picker_key(int key);
+void	 picker_free(void);
+
+/* palette.c */
+void	 palette_open(void);
+void	 palette_key(struct model *, int key);
+void	 palette_draw(int y, int w);
+void	 palette_free(void);
+/* Complete the palette's text as Tab would (for tests); the new text is in
+ * ui_state.palette->text, candidates in its hint. */
+void	 palette_complete(const struct model *);
+
+/* panel-actions.c: the action log. Lines it wants (0: none to show). */
+int	 panel_actions_height(const struct model *, int area);
+void	 panel_actions_draw(const struct model *, int y, int h, int w,
+	    time_t now);
 
 /* help.c */
 void	 help_open(void);

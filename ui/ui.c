@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "model.h"
 #include "ui-private.h"
 #include "warroom.h"
@@ -43,6 +44,8 @@ enum ui_cmd {
 	UI_CMD_HELP,
 	UI_CMD_REFRESH,
 	UI_CMD_REDRAW,
+	UI_CMD_PALETTE,
+	UI_CMD_ACTION_LOG,
 	UI_CMD_QUIT
 };
 
@@ -65,8 +68,23 @@ static const struct {
 	{ "help", UI_CMD_HELP },
 	{ "refresh", UI_CMD_REFRESH },
 	{ "redraw", UI_CMD_REDRAW },
+	{ "palette", UI_CMD_PALETTE },
+	{ "action-log", UI_CMD_ACTION_LOG },
 	{ "quit", UI_CMD_QUIT },
 };
+
+/* Help greys the actions that change the cluster in read-only mode. */
+static const char *
+ui_unavailable(int argc, char **argv)
+{
+	const struct model *m = ui_state.model;
+	const struct action *a;
+
+	if (m == NULL || !m->read_only || argc < 1 ||
+	    (a = action_find(argv[0])) == NULL || !(a->flags & ACTION_MUTATES))
+		return NULL;
+	return action_read_only_reason(m, m->context);
+}
 
 void
 ui_register_commands(void)
@@ -142,6 +160,7 @@ ui_start_on(struct model *m, const struct ui_opts *opts, FILE *out,
 	ui_state.started = 1;
 	ui_state.outfd = fileno(out);
 	ui_state.model = m;
+	keymap_unavailable = ui_unavailable;
 	ui_state.ascii = opts->ascii || ui_is_ascii_locale();
 	ui_state.wall = opts->wall;
 	cbreak();
@@ -201,13 +220,17 @@ ui_free(void)
 	free(ui_state.view.scope_name);
 	free(ui_state.message);
 	ui_confirm_free();
+	picker_free();
+	palette_free();
 	memset(&ui_state, 0, sizeof ui_state);
+	keymap_unavailable = NULL;
 	keymap_free();
 	theme_free();
 }
 
 void
-ui_layout(int lines, int cols, size_t ndeploys, struct ui_layout *l)
+ui_layout(int lines, int cols, size_t ndeploys, int log_h,
+    struct ui_layout *l)
 {
 	int	 area, rows, cap;
 
@@ -220,6 +243,11 @@ ui_layout(int lines, int cols, size_t ndeploys, struct ui_layout *l)
 	l->status_y = lines - 2;
 	l->bottom_y = lines - 1;
 	area = lines - 3;
+	if (log_h > 0 && area - log_h >= 6) {
+		l->log_h = log_h;
+		l->log_y = l->status_y - log_h;
+		area -= log_h;
+	}
 
 	/* Deployments get what they need, up to a third; pods the rest. */
 	cap = area / 3;
@@ -271,12 +299,20 @@ ui_redraw(struct model *m)
 		    UI_REDRAW_PANES | UI_REDRAW_BOTTOM;
 		m->dirty &= ~DIRTY_STATUS;
 	}
+	if (m->dirty & DIRTY_ACTIONS)
+		ui_state.redraw |= UI_REDRAW_LOG;
+	m->dirty &= ~DIRTY_ACTIONS;
 	if ((r = ui_state.redraw) == 0)
 		return;
 	ui_state.redraw = 0;
 	now = now_wall();
 	ui_layout(LINES, COLS, ui_state.panels[UI_PANEL_DEPLOYS].list.nrows,
-	    &l);
+	    panel_actions_height(m, LINES - 3), &l);
+	if (l.log_h != ui_state.log_h) {
+		/* The log came or went: the lists move. */
+		ui_state.log_h = l.log_h;
+		r |= UI_REDRAW_PANES | UI_REDRAW_LOG;
+	}
 	if (l.too_small) {
 		werase(stdscr);
 		draw_text(stdscr, 0, 0, COLS, "terminal too small (need 80x24)",
@@ -293,14 +329,20 @@ ui_redraw(struct model *m)
 			p->ops->draw(p, m, &ui_state.view, l.pods_y, l.pods_h,
 			    COLS, ui_state.focus == UI_PANEL_PODS, now);
 		}
+		if (l.log_h > 0 && (r & (UI_REDRAW_LOG | UI_REDRAW_PANES)))
+			panel_actions_draw(m, l.log_y, l.log_h, COLS, now);
 		if (r & UI_REDRAW_STATUS)
 			statusbar_draw(m, l.status_y, COLS, now);
 		if (ui_state.confirm != NULL)
 			statusbar_draw_confirm(l.status_y, l.bottom_y, COLS);
+		else if (ui_state.palette != NULL)
+			palette_draw(l.bottom_y, COLS);
 		else if (r & UI_REDRAW_BOTTOM)
 			statusbar_draw_bottom(l.bottom_y, COLS);
 		if (ui_state.help)
 			help_draw(LINES, COLS);
+		if (ui_state.pick != NULL)
+			picker_draw(LINES, COLS);
 	}
 	if (r & UI_REDRAW_CLEAR)
 		clearok(curscr, TRUE);
@@ -351,7 +393,14 @@ ui_message_clear(void)
 	ui_state.redraw |= UI_REDRAW_BOTTOM;
 }
 
-static int
+const char *
+ui_command_name(int i)
+{
+	return i >= 0 && (size_t)i < nitems(ui_commands) ?
+	    ui_commands[i].name : NULL;
+}
+
+int
 ui_command_find(const char *name)
 {
 	size_t	 i;
@@ -503,6 +552,15 @@ ui_command_run(struct model *m, int argc, char **argv)
 	case UI_CMD_REDRAW:
 		ui_state.redraw |= UI_REDRAW_ALL | UI_REDRAW_CLEAR;
 		break;
+	case UI_CMD_PALETTE:
+		palette_open();
+		break;
+	case UI_CMD_ACTION_LOG:
+		ui_state.log_hidden = !ui_state.log_hidden;
+		if (m->nactions == 0)
+			ui_message(0, "no actions yet in this session");
+		ui_state.redraw |= UI_REDRAW_ALL;
+		break;
 	case UI_CMD_QUIT:
 		return 1;
 	}
@@ -512,7 +570,7 @@ ui_command_run(struct model *m, int argc, char **argv)
 
 /* Edit a one-line text field with a key: backspace removes a character,
  * a printable key appends one. Returns 1 if the text changed. */
-static int
+int
 ui_edit_key(char *f, size_t size, int key)
 {
 	char	 enc[8];
@@ -595,9 +653,10 @@ ui_confirm(const char *preview, const char *type_name,
 }
 
 void
-ui_ask(const char *prompt, void (*answer)(void *, const char *), void *arg)
+ui_ask(const char *preview, const char *prompt,
+    void (*answer)(void *, const char *), void *arg)
 {
-	ui_confirm_open(NULL, prompt, answer, arg);
+	ui_confirm_open(preview, prompt, answer, arg);
 }
 
 static void
@@ -623,7 +682,8 @@ ui_confirm_end(const char *text)
 	char		*copy = xstrdup(text);
 
 	ui_confirm_free();
-	ui_state.redraw |= UI_REDRAW_STATUS | UI_REDRAW_BOTTOM;
+	/* The preview may have covered the lists. */
+	ui_state.redraw |= UI_REDRAW_ALL;
 	answer(arg, copy);
 	free(copy);
 }
@@ -671,6 +731,15 @@ ui_input(struct model *m)
 		key = keymap_key_from_curses(rc, (unsigned int)wch);
 		if (ui_state.confirm != NULL) {
 			ui_confirm_key(key);
+			continue;
+		}
+		if (ui_state.pick != NULL) {
+			picker_key(key);
+			continue;
+		}
+		if (ui_state.palette != NULL) {
+			palette_key(m, key);
+			quit = ui_state.quit;
 			continue;
 		}
 		if (ui_state.help) {

@@ -76,9 +76,16 @@ void	 ui_message(int error, const char *fmt, ...)
  */
 void	 ui_confirm(const char *preview, const char *type_name,
 	    void (*answer)(void *arg, const char *text), void *arg);
-/* Ask for a line of text in the bottom line, the same way: Enter answers
- * what was typed, Escape answers "". */
-void	 ui_ask(const char *prompt, void (*answer)(void *arg, const char *text),
-	    void *arg);
+/* Choose one of n rows in a box over the screen (the revision picker):
+ * title in its frame, header above the rows, row sel selected first. Enter
+ * answers the row's index, Escape or q answers -1, after the box has
+ * closed. The strings are copied and sanitized. */
+void	 ui_pick(const char *title, const char *header, char *const *rows,
+	    int n, int sel, void (*answer)(void *arg, int i), void *arg);
+/* Ask for a line of text in the bottom line, the same way, with preview
+ * (or NULL) on the status line: Enter answers what was typed, Escape
+ * answers "". */
+void	 ui_ask(const char *preview, const char *prompt,
+	    void (*answer)(void *arg, const char *text), void *arg);
 
 #endif
