@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 
+import metrics
 import resources
 import watch
 from rbac import forbidden
@@ -59,6 +60,7 @@ class App:
         self.churn = None
         self.live = None
         self.save_fn = None
+        self.usage = metrics.Usage(self)   # simulated container usage behind GET /metrics
 
     # ------------------------------------------------------------------ watches
     def add_watch(self, w):

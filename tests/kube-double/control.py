@@ -11,11 +11,15 @@
   POST /_double/save        write DIR/state.json now
   GET  /_double/stats       counts, open watches, fault;  POST /_double/stats/reset clears the counters
   GET  /_double/requests    the last 1000 requests (?since=SEQ)
+  POST /_double/usage       {"namespace","pod"|"deployment","container"?,"cpu":0.9,"memory":0.75,"disk":F,
+                             "rxBytesPerSecond":N,"txBytesPerSecond":N} or {"reset":true}   (see metrics.py)
+  GET  /_double/usage       the simulated usage behind GET /metrics (?namespace=&pod=&deployment=)
 """
 
 import copy
 
 import live
+import metrics
 from patch import merge_patch
 from resources import parse_json
 from store import ApiError
@@ -85,6 +89,8 @@ def handle(h, method, path, q, body):
         _need(method, "POST")
         app.reset_counts()
         h.send_body(200, {"reset": True})
+    elif ep == "usage":
+        metrics.control(h, method, q, data)
     elif ep == "requests":
         _need(method, "GET")
         since = int(q.get("since") or 0)
