@@ -16,6 +16,7 @@
 #include <uv.h>
 
 #include "action.h"
+#include "action-private.h"
 #include "audit.h"
 #include "config.h"
 #include "kube.h"
@@ -36,45 +37,9 @@ const struct action *const action_table[] = {
 	&action_restore,
 	&action_rollback,
 	&action_scale,
+	&action_silence,
+	&action_unsilence,
 	NULL
-};
-
-struct action_run {
-	struct action_state	 st;
-	const struct action	*act;
-	struct uv_loop_s	*loop;
-	struct kube		*kube;
-	struct model		*model;
-	unsigned		 log_id;	/* its entry in the model's log */
-	const char		*type_name;	/* the name to type, or NULL */
-	int			 flags;
-	int			 read_only;
-	int			 rc;
-	int			 finished;
-
-	char			*id;		/* audit id */
-	char			*argstr;	/* arguments, space-separated */
-	char			*path;		/* the deployment's API path */
-	char			*user;		/* local user name */
-	char			*preview;
-	double			 t0;
-
-	json_t			*before;	/* the Deployment at plan time */
-	char			*rv;		/* its resourceVersion */
-	struct action_patch	 patch;
-
-	uv_timer_t		 timer;		/* pause hook and follow; the
-						 * run is freed when it closes */
-	int			 timer_open;
-	int			 lock_fd;
-	struct action_io	 io;		/* where lines and questions go */
-	char			**words;	/* copies of argv, ns, name */
-	int			 nwords;
-	char			*ns;
-
-	char			*last_status;
-	double			 follow_end;
-	struct action_run	*next;		/* in action_runs while running */
 };
 
 static struct action_run *action_runs;	/* the unfinished runs */
@@ -131,7 +96,7 @@ action_find(const char *name)
 
 /* Say one line, sanitized: parts of it may come from the server. level 1
  * is a warning or an error. */
-static void WARROOM_PRINTF(3, 4)
+void
 action_say(struct action_run *r, int level, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -149,7 +114,7 @@ action_say(struct action_run *r, int level, const char *fmt, ...)
 }
 
 /* Where the run is, for the action-log panel. */
-static void
+void
 action_phase(struct action_run *r, const char *phase)
 {
 	if (r->log_id != 0)
@@ -504,10 +469,20 @@ action_send_patch(struct action_run *r, int dry, http_done_cb cb)
 	free(path);
 }
 
+/* The change itself: the action's own step, or the planned patch. */
+static void
+action_send_change(struct action_run *r)
+{
+	if (r->act->apply != NULL)
+		r->act->apply(r);
+	else
+		action_send_patch(r, 0, action_apply_done);
+}
+
 static void
 action_pause_done(uv_timer_t *t)
 {
-	action_send_patch(t->data, 0, action_apply_done);
+	action_send_change(t->data);
 }
 
 /* Step 6: one mutation per target, the audit line, then the patch. */
@@ -531,7 +506,7 @@ action_apply(struct action_run *r)
 		    (uint64_t)(atof(pause) * 1000), 0);
 		return;
 	}
-	action_send_patch(r, 0, action_apply_done);
+	action_send_change(r);
 }
 
 /* --- step 5: confirmation, default No ------------------------------------ */
@@ -580,8 +555,12 @@ action_confirm(struct action_run *r)
 		action_say(r, 1, "warning: %s", r->st.danger);
 	action_phase(r, "waiting for confirmation");
 	/* What, where and how, in one line for a prompt. */
-	xasprintf(&q, "%s %s (ns %s, ctx %s): %s", r->act->name, r->st.name,
-	    r->st.ns, r->kube->kc->context, r->preview);
+	if (r->act->target == ACTION_TARGET_ALERT)
+		xasprintf(&q, "%s %s (alertmanager): %s", r->act->name,
+		    r->st.name, r->preview);
+	else
+		xasprintf(&q, "%s %s (ns %s, ctx %s): %s", r->act->name,
+		    r->st.name, r->st.ns, r->kube->kc->context, r->preview);
 	r->io.confirm(r->io.arg, r, q, r->type_name);
 	free(q);
 }
@@ -608,19 +587,35 @@ action_dry_done(struct http_request *req, const struct http_response *res,
 	json_decref(after);
 	action_say(r, 0, "deployment.apps/%s (namespace %s, context %s): %s",
 	    r->st.name, r->st.ns, r->kube->kc->context, r->preview);
+	action_preview_ready(r, "server dry run");
+}
+
+void
+action_preview_ready(struct action_run *r, const char *dry_note)
+{
 	if (r->st.warning != NULL)
 		action_say(r, 1, "warning: %s", r->st.warning);
 	if (r->flags & ACTION_DRY_RUN) {
-		action_say(r, 0, "deployment.apps/%s %s (server dry run)",
-		    r->st.name, r->act->done_word);
-		action_finish(r, 0, "previewed", "server dry run; nothing was "
-		    "changed");
+		if (r->act->target == ACTION_TARGET_DEPLOYMENT)
+			action_say(r, 0, "deployment.apps/%s %s (%s)",
+			    r->st.name, r->act->done_word, dry_note);
+		else
+			action_say(r, 0, "%s: nothing was changed (%s)",
+			    r->st.name, dry_note);
+		action_finish(r, 0, "previewed", "%s; nothing was changed",
+		    dry_note);
 		return;
 	}
 	if (r->flags & ACTION_YES)
 		action_apply(r);
 	else
 		action_confirm(r);
+}
+
+const char *
+action_user(const struct action_run *r)
+{
+	return r->user;
 }
 
 static void
@@ -823,6 +818,8 @@ action_run_free(struct action_run *r)
 	free(r->patch.rv);
 	free(r->patch.object);
 	free(r->st.danger);
+	if (r->act != NULL && r->act->cleanup != NULL)
+		r->act->cleanup(&r->st);
 	for (i = 0; i < r->nwords; i++)
 		free(r->words[i]);
 	free(r->words);
@@ -874,7 +871,9 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	r->st.name = r->words[1];
 	r->st.argc = argc - 2;
 	r->st.argv = r->words + 2;
-	if (!kube_ops_valid_name(r->st.name) || !kube_ops_valid_name(r->st.ns)) {
+	if (a->target == ACTION_TARGET_DEPLOYMENT &&
+	    (!kube_ops_valid_name(r->st.name) ||
+	    !kube_ops_valid_name(r->st.ns))) {
 		action_say(r, 1, "error: invalid deployment name \"%s\"",
 		    r->st.name);
 		action_run_free(r);
@@ -926,7 +925,9 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	r->log_id = model_action_add(m, r->st.ns, s);
 	free(s);
 
-	if (refuse)
+	if (!refuse && a->start != NULL)
+		a->start(r);
+	else if (refuse)
 		action_finish(r, 1, "refused", "read-only mode (%s): %s "
 		    "changes the cluster; nothing was sent",
 		    action_read_only_reason(m, kube->kc->context), a->name);

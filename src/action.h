@@ -89,7 +89,8 @@ int	 audit_cli(int argc, char **argv);
 struct json_t;
 
 enum action_target {
-	ACTION_TARGET_DEPLOYMENT
+	ACTION_TARGET_DEPLOYMENT,
+	ACTION_TARGET_ALERT		/* Alertmanager: its own steps */
 };
 
 #define ACTION_MUTATES		0x1	/* changes the cluster */
@@ -98,6 +99,8 @@ enum action_target {
 					 * picker when no REVISION is given */
 #define ACTION_OFFER_HPA	0x8	/* the dashboard offers the autoscaler's
 					 * range when an HPA owns the target */
+#define ACTION_ASK_ALWAYS	0x10	/* the dashboard asks for the optional
+					 * words too (silence's duration) */
 
 /* What an action's plan fills in. */
 struct action_patch {
@@ -128,6 +131,13 @@ struct action_state {
 	char		*detail;	/* rollback: the target's change-cause */
 	long		 revision;	/* rollback: the revision chosen */
 	long		 min, max;	/* hpa: the range asked */
+	double		 duration;	/* silence: seconds */
+	char		*comment;	/* silence */
+	char		**match_k;	/* silence: label=value narrowing */
+	char		**match_v;
+	int		 nmatch;
+	void		*priv;		/* the action's own, freed by its
+					 * cleanup */
 	int		 dangerous;	/* this run needs the name typed (scale
 					 * to 0); set by parse */
 	char		*danger;	/* why, shown with the question */
@@ -171,6 +181,13 @@ struct action {
 	/* The preview from the Deployment and the dry-run answer. New string. */
 	char		*(*diff)(struct action_state *, struct json_t *,
 			    struct json_t *);
+	/* Actions on something else than a Deployment bring their own steps:
+	 * start (find the target, make r->preview, then call
+	 * action_preview_ready) and apply (after the confirmation, the lock
+	 * and the started line: make the change, follow it, finish). */
+	void		(*start)(struct action_run *);
+	void		(*apply)(struct action_run *);
+	void		(*cleanup)(struct action_state *);
 };
 
 extern const struct action action_scale;
@@ -180,6 +197,8 @@ extern const struct action action_degrade;
 extern const struct action action_restore;
 extern const struct action action_limits;
 extern const struct action action_hpa;
+extern const struct action action_silence;
+extern const struct action action_unsilence;
 
 /* The table, NULL-terminated, and a lookup by name (NULL if none). */
 extern const struct action *const action_table[];

@@ -27,6 +27,7 @@ struct app_ask {
 	int		 argc;
 	int		 picked;	/* the revision picker was shown */
 	int		 offered;	/* the autoscaler was offered */
+	int		 worded;	/* the words were asked for */
 	long		*revs;		/* the picker's revisions */
 };
 
@@ -313,7 +314,9 @@ app_next(struct app_ask *q)
 		app_act.redraw();
 		return;
 	}
-	if (ask && q->argc - 2 < a->nargs) {
+	if (ask && (q->argc - 2 < a->nargs || ((a->flags & ACTION_ASK_ALWAYS) &&
+	    q->argc == 2 && !q->worded))) {
+		q->worded = 1;
 		app_ask_words(q, a);
 		app_act.redraw();
 		return;
@@ -331,17 +334,24 @@ int
 app_actions_hook(struct model *m, int argc, char **argv,
     const struct ui_target *t, char **cause)
 {
+	const struct action *a;
 	struct app_ask	*q;
 	struct kube_pod	*pod;
 	const char	*name = NULL;
 	char		*key;
 	int		 i;
 
-	if (action_find(argv[0]) == NULL) {
+	if ((a = action_find(argv[0])) == NULL) {
 		ui_message(1, "unknown command: %s", argv[0]);
 		return 0;
 	}
-	if (t->kind != NULL && strcmp(t->kind, "deployment") == 0)
+	if (a->target == ACTION_TARGET_ALERT) {
+		if (t->kind == NULL || strcmp(t->kind, "alert") != 0) {
+			*cause = xstrdup("select an alert (3 shows them)");
+			return -1;
+		}
+		name = t->name;
+	} else if (t->kind != NULL && strcmp(t->kind, "deployment") == 0)
 		name = t->name;
 	else if (t->kind != NULL && strcmp(t->kind, "pod") == 0) {
 		xasprintf(&key, "%s/%s", t->ns, t->name);
@@ -353,8 +363,11 @@ app_actions_hook(struct model *m, int argc, char **argv,
 			return -1;
 		}
 	}
-	if (name == NULL || t->ns == NULL) {
-		*cause = xstrdup("select a deployment (Tab switches lists)");
+	if (name == NULL || (a->target == ACTION_TARGET_DEPLOYMENT &&
+	    t->ns == NULL)) {
+		*cause = xstrdup(t->kind != NULL && strcmp(t->kind, "alert") ==
+		    0 ? "select a deployment (Enter on an alert shows its "
+		    "pods)" : "select a deployment (Tab switches lists)");
 		return -1;
 	}
 	if (argc + 1 > APP_WORDS_MAX) {
@@ -362,7 +375,8 @@ app_actions_hook(struct model *m, int argc, char **argv,
 		return -1;
 	}
 	q = xcalloc(1, sizeof *q);
-	q->ns = xstrdup(t->ns);
+	/* An alert's action happens outside any namespace. */
+	q->ns = a->target == ACTION_TARGET_DEPLOYMENT ? xstrdup(t->ns) : NULL;
 	q->argv[q->argc++] = xstrdup(argv[0]);
 	q->argv[q->argc++] = xstrdup(name);
 	for (i = 1; i < argc; i++)

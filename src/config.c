@@ -24,6 +24,33 @@ struct config	 cfg;
  */
 static const char config_defaults[] =
 	"set refresh 2s\n"
+	"set prom-range 5m\n"
+	/* Resource use in percent: of the pod's limits, of the node. Network
+	 * is against 1 Gbit/s (125 MB/s), as the manual gives no capacity. */
+	"query pod cpu 'sum by (namespace, pod) (rate(container_cpu_usage_"
+	    "seconds_total{container!=\"\", image!=\"\"}[$range])) / sum by "
+	    "(namespace, pod) (kube_pod_container_resource_limits{resource=\""
+	    "cpu\", unit=\"core\"}) * 100'\n"
+	"query pod memory 'sum by (namespace, pod) (container_memory_working_"
+	    "set_bytes{container!=\"\", image!=\"\"}) / sum by (namespace, pod) "
+	    "(kube_pod_container_resource_limits{resource=\"memory\", unit=\""
+	    "byte\"}) * 100'\n"
+	"query pod disk 'sum by (namespace, pod) (container_fs_usage_bytes{"
+	    "container!=\"\", image!=\"\"}) / sum by (namespace, pod) (container"
+	    "_fs_limit_bytes{container!=\"\", image!=\"\"}) * 100'\n"
+	"query pod network 'sum by (namespace, pod) (rate(container_network_"
+	    "receive_bytes_total[$range]) + rate(container_network_transmit_"
+	    "bytes_total[$range])) / 125000000 * 100'\n"
+	"query node cpu '100 - avg by (instance) (rate(node_cpu_seconds_total{"
+	    "mode=\"idle\"}[$range])) * 100'\n"
+	"query node memory '(1 - node_memory_MemAvailable_bytes / node_memory_"
+	    "MemTotal_bytes) * 100'\n"
+	"query node disk 'max by (instance) ((1 - node_filesystem_avail_bytes{"
+	    "fstype!~\"tmpfs|overlay|squashfs|ramfs\"} / node_filesystem_size_"
+	    "bytes{fstype!~\"tmpfs|overlay|squashfs|ramfs\"}) * 100)'\n"
+	"query node network 'sum by (instance) (rate(node_network_receive_"
+	    "bytes_total{device!=\"lo\"}[$range]) + rate(node_network_transmit_"
+	    "bytes_total{device!=\"lo\"}[$range])) / 125000000 * 100'\n"
 	"threshold cpu     warn=70 crit=85\n"
 	"threshold memory  warn=75 crit=90\n"
 	"threshold disk    warn=70 crit=85\n"
@@ -215,6 +242,24 @@ config_set_refresh(const char *value, char **cause)
 	return 0;
 }
 
+/* set prom-range DURATION: the rate window of the resource queries. */
+static int
+config_set_prom_range(const char *value, char **cause)
+{
+	double	 v;
+	char	*clean;
+
+	if ((v = config_parse_duration(value)) < 1 || v > 86400) {
+		clean = sanitize(value);
+		xasprintf(cause, "set prom-range: \"%s\" is not a duration "
+		    "from 1s to 24h (like 5m)", clean);
+		free(clean);
+		return -1;
+	}
+	cfg.prom_range = v;
+	return 0;
+}
+
 /* set theme NAME */
 static int
 config_set_theme(const char *value, char **cause)
@@ -311,6 +356,7 @@ static const struct config_option {
 	int		(*set)(const char *, char **);
 } config_options[] = {
 	{ "refresh", config_set_refresh },
+	{ "prom-range", config_set_prom_range },
 	{ "theme", config_set_theme },
 	{ "keymap", config_set_keymap },
 	{ "read-only", config_set_read_only },
@@ -343,49 +389,144 @@ config_cmd_set(int argc, char **argv, void *arg, char **cause)
 	return -1;
 }
 
-/* prometheus URL [token-file PATH] [ca PATH] */
+/*
+ * The keywords after an endpoint's URL: token-file PATH (a bearer token,
+ * read at each request so that it may rotate), ca PATH, basic-auth-file
+ * PATH ("user:password"). A new line replaces all of them.
+ */
 static int
-config_cmd_prometheus(int argc, char **argv, void *arg, char **cause)
+config_endpoint(int argc, char **argv, char **url, char **token, char **ca,
+    char **basic, char **cause)
 {
-	const char	*token = NULL, *ca = NULL;
+	const char	*v[3] = { NULL, NULL, NULL };
+	static const char *const kw[3] = { "token-file", "ca", "basic-auth-file" };
 	char		*clean;
-	int		 i;
+	int		 i, k;
 
 	if (config_check_url(argv[0], argv[1], cause) != 0)
 		return -1;
 	for (i = 2; i < argc; i += 2) {
-		if (strcmp(argv[i], "token-file") != 0 &&
-		    strcmp(argv[i], "ca") != 0) {
+		for (k = 0; k < 3; k++)
+			if (strcmp(argv[i], kw[k]) == 0)
+				break;
+		if (k == 3) {
 			clean = sanitize(argv[i]);
-			xasprintf(cause, "prometheus: unknown keyword \"%s\" "
-			    "(known: token-file, ca)", clean);
+			xasprintf(cause, "%s: unknown keyword \"%s\" (known: "
+			    "token-file, ca, basic-auth-file)", argv[0], clean);
 			free(clean);
 			return -1;
 		}
 		if (i + 1 >= argc || argv[i + 1][0] == '\0') {
-			xasprintf(cause, "prometheus: %s needs a PATH",
+			xasprintf(cause, "%s: %s needs a PATH", argv[0],
 			    argv[i]);
 			return -1;
 		}
-		if (strcmp(argv[i], "token-file") == 0)
-			token = argv[i + 1];
-		else
-			ca = argv[i + 1];
+		v[k] = argv[i + 1];
 	}
-	xstrset(&cfg.prometheus, argv[1]);
-	xstrset(&cfg.prom_token_file, token);
-	xstrset(&cfg.prom_ca, ca);
+	xstrset(url, argv[1]);
+	xstrset(token, v[0]);
+	xstrset(ca, v[1]);
+	xstrset(basic, v[2]);
 	return 0;
 }
 
-/* alertmanager URL */
+/* prometheus URL [token-file PATH] [ca PATH] [basic-auth-file PATH] */
+static int
+config_cmd_prometheus(int argc, char **argv, void *arg, char **cause)
+{
+	return config_endpoint(argc, argv, &cfg.prometheus,
+	    &cfg.prom_token_file, &cfg.prom_ca, &cfg.prom_basic_file, cause);
+}
+
+/* alertmanager URL [token-file PATH] [ca PATH] [basic-auth-file PATH] */
 static int
 config_cmd_alertmanager(int argc, char **argv, void *arg, char **cause)
 {
-	if (config_check_url(argv[0], argv[1], cause) != 0)
+	return config_endpoint(argc, argv, &cfg.alertmanager,
+	    &cfg.am_token_file, &cfg.am_ca, &cfg.am_basic_file, cause);
+}
+
+/* query pod|node METRIC "PROMQL": a scope and metric seen before is
+ * replaced. */
+static int
+config_cmd_query(int argc, char **argv, void *arg, char **cause)
+{
+	struct config_query *q = NULL;
+	char		*clean;
+	int		 i;
+
+	if (strcmp(argv[1], "pod") != 0 && strcmp(argv[1], "node") != 0) {
+		clean = sanitize(argv[1]);
+		xasprintf(cause, "query: scope \"%s\" is not pod or node",
+		    clean);
+		free(clean);
 		return -1;
-	xstrset(&cfg.alertmanager, argv[1]);
+	}
+	if (config_check_name(argv[2]) != 0) {
+		clean = sanitize(argv[2]);
+		xasprintf(cause, "query: bad metric name \"%s\"", clean);
+		free(clean);
+		return -1;
+	}
+	if (argv[3][0] == '\0') {
+		xasprintf(cause, "query: empty PromQL for %s %s", argv[1],
+		    argv[2]);
+		return -1;
+	}
+	for (i = 0; i < cfg.nqueries; i++) {
+		q = &cfg.queries[i];
+		if (strcmp(q->scope, argv[1]) == 0 &&
+		    strcmp(q->metric, argv[2]) == 0)
+			break;
+	}
+	if (i == cfg.nqueries) {
+		cfg.queries = xreallocarray(cfg.queries, cfg.nqueries + 1,
+		    sizeof *cfg.queries);
+		q = &cfg.queries[cfg.nqueries++];
+		q->scope = xstrdup(argv[1]);
+		q->metric = xstrdup(argv[2]);
+		q->promql = NULL;
+	}
+	xstrset(&q->promql, argv[3]);
 	return 0;
+}
+
+char *
+config_query(const char *scope, const char *metric)
+{
+	const struct config_query *q = NULL;
+	const char	*p, *at;
+	char		 range[32], *out, *s;
+	int		 i;
+
+	for (i = 0; i < cfg.nqueries; i++) {
+		if (strcmp(cfg.queries[i].scope, scope) == 0 &&
+		    strcmp(cfg.queries[i].metric, metric) == 0)
+			q = &cfg.queries[i];
+	}
+	if (q == NULL)
+		return NULL;
+	snprintf(range, sizeof range, "%lds", (long)(cfg.prom_range + 0.5));
+	out = xstrdup("");
+	for (p = q->promql; (at = strstr(p, "$range")) != NULL; p = at + 6) {
+		xasprintf(&s, "%s%.*s%s", out, (int)(at - p), p, range);
+		free(out);
+		out = s;
+	}
+	xasprintf(&s, "%s%s", out, p);
+	free(out);
+	return s;
+}
+
+const struct config_threshold *
+config_threshold(const char *metric)
+{
+	int	 i;
+
+	for (i = 0; i < cfg.nthresholds; i++)
+		if (strcmp(cfg.thresholds[i].metric, metric) == 0)
+			return &cfg.thresholds[i];
+	return NULL;
 }
 
 /*
@@ -607,10 +748,12 @@ config_cmd_degrade(int argc, char **argv, void *arg, char **cause)
 
 static const struct cmd_entry config_commands[] = {
 	{ "set", "set OPTION VALUE", 2, 2, config_cmd_set, NULL },
-	{ "prometheus", "prometheus URL [token-file PATH] [ca PATH]", 1, 5,
-	    config_cmd_prometheus, NULL },
-	{ "alertmanager", "alertmanager URL", 1, 1, config_cmd_alertmanager,
-	    NULL },
+	{ "prometheus", "prometheus URL [token-file PATH] [ca PATH] "
+	    "[basic-auth-file PATH]", 1, 7, config_cmd_prometheus, NULL },
+	{ "alertmanager", "alertmanager URL [token-file PATH] [ca PATH] "
+	    "[basic-auth-file PATH]", 1, 7, config_cmd_alertmanager, NULL },
+	{ "query", "query pod|node METRIC \"PROMQL\"", 3, 3,
+	    config_cmd_query, NULL },
 	{ "postgres", "postgres \"CONNINFO\"", 1, 1, config_cmd_postgres,
 	    NULL },
 	{ "redis", "redis URL|SOCKET", 1, 1, config_cmd_redis, NULL },
@@ -647,7 +790,17 @@ config_free(void)
 	free(cfg.prometheus);
 	free(cfg.prom_token_file);
 	free(cfg.prom_ca);
+	free(cfg.prom_basic_file);
 	free(cfg.alertmanager);
+	free(cfg.am_token_file);
+	free(cfg.am_ca);
+	free(cfg.am_basic_file);
+	for (i = 0; i < cfg.nqueries; i++) {
+		free(cfg.queries[i].scope);
+		free(cfg.queries[i].metric);
+		free(cfg.queries[i].promql);
+	}
+	free(cfg.queries);
 	free(cfg.postgres);
 	free(cfg.redis);
 	for (i = 0; i < cfg.nhealth; i++) {

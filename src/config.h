@@ -20,12 +20,28 @@ struct config_degrade {
 	char		**env;		/* "NAME=value", NULL-terminated */
 };
 
+/* query pod|node METRIC "PROMQL": a resource metric's query, in percent,
+ * by (namespace, pod) or by (instance). "$range" in it becomes the rate
+ * window (set prom-range). */
+struct config_query {
+	char		*scope;		/* "pod", "node" */
+	char		*metric;
+	char		*promql;
+};
+
 struct config {
 	double		 refresh;	/* seconds between polls (set refresh 2s) */
 	char		*prometheus;	/* URLs, or NULL */
 	char		*prom_token_file;
 	char		*prom_ca;
+	char		*prom_basic_file; /* "user:password" in a file */
 	char		*alertmanager;
+	char		*am_token_file;
+	char		*am_ca;
+	char		*am_basic_file;
+	double		 prom_range;	/* rate window, seconds (5m) */
+	struct config_query *queries;
+	int		 nqueries;
 	char		*postgres;	/* libpq conninfo (secret parts never shown) */
 	char		*redis;
 	struct config_health *health;
@@ -47,6 +63,12 @@ extern struct config cfg;
  * thresholds: cpu 70/85, memory 75/90, disk 70/85, network 70/85). */
 void	 config_init(void);
 void	 config_free(void);
+/* The PromQL of a resource metric for a scope, "$range" replaced by the
+ * rate window ("5m"). New string, or NULL if there is none. */
+char	*config_query(const char *scope, const char *metric);
+/* The threshold of a metric, or NULL. */
+const struct config_threshold *config_threshold(const char *metric);
+
 /* "2s", "500ms", "1m" to seconds; -1 if invalid. */
 double	 config_parse_duration(const char *);
 /* The default config path: $XDG_CONFIG_HOME/warroom/config or

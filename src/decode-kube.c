@@ -501,6 +501,11 @@ decode_kube_hpa(json_t *obj, char **cause)
 	status = dec_obj(&d, obj, "status");
 	h->current = dec_int(&d, status, "currentReplicas", 0, 0, INT_MAX);
 	h->desired = dec_int(&d, status, "desiredReplicas", 0, 0, INT_MAX);
+	/* autoscaling/v1's CPU target, 0 when it scales on something else. */
+	h->target_cpu = dec_int(&d, spec, "targetCPUUtilizationPercentage", 0,
+	    0, INT_MAX);
+	h->current_cpu = dec_int(&d, status, "currentCPUUtilizationPercentage",
+	    0, 0, INT_MAX);
 	if (d.cause != NULL)
 		goto fail;
 	return h;

@@ -23,7 +23,9 @@
 #include "model.h"
 #include "net-http.h"
 #include "snapshot.h"
+#include "source-alerts.h"
 #include "source-kube.h"
+#include "source-prom.h"
 #include "ui.h"
 #include "warroom.h"
 
@@ -56,6 +58,9 @@ struct app {
 	struct kubeconfig	*kc;
 	struct kube		*kube;
 	struct source_kube	*sk;
+	struct source_prom	*sp;
+	struct source_alerts	*sa;
+	int			 snap_pending;	/* sources yet to answer once */
 	uv_poll_t		 stdin_poll;
 	uv_signal_t		 sigwinch, sigterm, sigint, sighup;
 	uv_timer_t		 tick, frame, deadline;
@@ -120,6 +125,10 @@ app_quit(int code)
 	action_abandon_all();
 	source_kube_free(app.sk);
 	app.sk = NULL;
+	source_prom_free(app.sp);
+	app.sp = NULL;
+	source_alerts_free(app.sa);
+	app.sa = NULL;
 	http_free(app.http);
 	app.http = NULL;
 	app_close(&app.stdin_poll);
@@ -171,6 +180,8 @@ app_refresh(void)
 {
 	if (app.sk != NULL)
 		source_kube_refresh(app.sk);
+	source_prom_refresh(app.sp);
+	source_alerts_refresh(app.sa);
 }
 
 static void
@@ -206,6 +217,15 @@ static void
 app_snapshot_done(void *arg)
 {
 	int	 i, bad = 0;
+
+	/* Every source answers once (or fails) before the snapshot. */
+	if (arg != NULL) {
+		if (*(int *)arg)
+			return;
+		*(int *)arg = 1;
+		if (--app.snap_pending > 0)
+			return;
+	}
 
 	if (snapshot_write(stdout, &app.model, now_wall()) != 0) {
 		fprintf(stderr, "warroom: cannot write output: %s\n",
@@ -306,9 +326,18 @@ app_free(void)
 static int
 app_run_snapshot(void)
 {
+	static int	 kube_done, prom_done, alerts_done;
+
 	app.sk = source_kube_create(&app.loop, app.kube, &app.model, 0,
-	    app_snapshot_done, NULL);
+	    app_snapshot_done, &kube_done);
+	app.sp = source_prom_create(&app.loop, app.http, &app.model,
+	    app_snapshot_done, &prom_done);
+	app.sa = source_alerts_create(&app.loop, app.http, &app.model,
+	    app_snapshot_done, &alerts_done);
+	app.snap_pending = 1 + (app.sp != NULL) + (app.sa != NULL);
 	source_kube_start(app.sk);
+	source_prom_start(app.sp);
+	source_alerts_start(app.sa);
 	uv_timer_init(&app.loop, &app.deadline);
 	uv_timer_start(&app.deadline, app_deadline_cb, SNAPSHOT_TIMEOUT_MS, 0);
 	uv_run(&app.loop, UV_RUN_DEFAULT);
@@ -387,6 +416,12 @@ app_run_dashboard(const struct opts *o)
 	app.sk = source_kube_create(&app.loop, app.kube, &app.model, 1,
 	    NULL, NULL);
 	source_kube_start(app.sk);
+	app.sp = source_prom_create(&app.loop, app.http, &app.model, NULL,
+	    NULL);
+	source_prom_start(app.sp);
+	app.sa = source_alerts_create(&app.loop, app.http, &app.model, NULL,
+	    NULL);
+	source_alerts_start(app.sa);
 
 	uv_poll_init(&app.loop, &app.stdin_poll, STDIN_FILENO);
 	uv_poll_start(&app.stdin_poll, UV_READABLE | UV_DISCONNECT,

@@ -1,8 +1,10 @@
 /* model.c: the state store and source status bookkeeping. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "model.h"
 #include "warroom.h"
 
@@ -10,6 +12,7 @@
 #define MODEL_DOWN_AFTER	10
 
 static void	model_action_clear(struct model_action *);
+static void	res_row_free(void *);
 
 static const char *source_names[SOURCE__COUNT] = {
 	"kube", "prom", "alerts", "pg", "redis", "health"
@@ -18,23 +21,34 @@ static const char *source_names[SOURCE__COUNT] = {
 void
 model_init(struct model *m)
 {
+	int	 i;
+
 	memset(m, 0, sizeof *m);
 	table_init(&m->pods, kube_pod_free);
 	table_init(&m->deploys, kube_deploy_free);
 	table_init(&m->rsets, kube_rs_free);
 	table_init(&m->hpas, kube_hpa_free);
+	for (i = 0; i < RES_SCOPE__COUNT; i++)
+		table_init(&m->res[i], res_row_free);
 	m->dirty = DIRTY_ALL;
 }
 
 void
 model_free(struct model *m)
 {
-	int	 i;
+	int	 i, j;
 
 	table_clear(&m->pods);
 	table_clear(&m->deploys);
 	table_clear(&m->rsets);
 	table_clear(&m->hpas);
+	for (i = 0; i < RES_SCOPE__COUNT; i++) {
+		table_clear(&m->res[i]);
+		for (j = 0; j < RES__COUNT; j++)
+			free(m->res_error[i][j]);
+	}
+	model_set_alerts(m, NULL, 0);
+	model_set_rules(m, NULL, 0);
 	for (i = 0; i < m->nactions; i++)
 		model_action_clear(&m->actions[i]);
 	for (i = 0; i < SOURCE__COUNT; i++)
@@ -334,4 +348,167 @@ model_pod_resolve(const struct model *m, struct kube_pod *pod)
 		return;
 	if ((d = model_pod_deploy(m, pod)) != NULL)
 		pod->deploy = xstrdup(d);
+}
+
+/* Resource use. */
+
+static const char *res_metric_names[RES__COUNT] = {
+	"cpu", "memory", "disk", "network"
+};
+
+const char *
+model_res_metric_name(enum res_metric m)
+{
+	return res_metric_names[m];
+}
+
+const char *
+model_res_scope_name(enum res_scope s)
+{
+	return s == RES_POD ? "pod" : "node";
+}
+
+static void
+res_row_free(void *p)
+{
+	struct res_row	*r = p;
+
+	free(r->ns);
+	free(r->name);
+	free(r);
+}
+
+struct res_row *
+model_res_row(struct model *m, enum res_scope scope, const char *ns,
+    const char *name)
+{
+	struct res_row	*r;
+	char		*key;
+	int		 i;
+
+	if (scope == RES_POD)
+		xasprintf(&key, "%s/%s", ns, name);
+	else
+		key = xstrdup(name);
+	if ((r = table_get(&m->res[scope], key)) == NULL) {
+		r = xcalloc(1, sizeof *r);
+		r->scope = scope;
+		r->ns = ns != NULL ? xstrdup(ns) : NULL;
+		r->name = xstrdup(name);
+		for (i = 0; i < RES__COUNT; i++)
+			r->value[i] = NAN;
+		table_put(&m->res[scope], key, r);
+	}
+	free(key);
+	return r;
+}
+
+void
+model_res_set(struct res_row *r, enum res_metric k, double v)
+{
+	r->value[k] = v;
+	if (r->nhist[k] == RES_HIST) {
+		memmove(&r->hist[k][0], &r->hist[k][1],
+		    (RES_HIST - 1) * sizeof r->hist[k][0]);
+		r->nhist[k]--;
+	}
+	r->hist[k][r->nhist[k]++] = (float)v;
+}
+
+int
+model_res_level(enum res_metric k, double v)
+{
+	const struct config_threshold *t;
+
+	if (isnan(v) || (t = config_threshold(res_metric_names[k])) == NULL)
+		return 0;
+	if (v >= t->crit)
+		return 2;
+	if (v >= t->warn)
+		return 1;
+	return 0;
+}
+
+/* Alerts and rules. */
+
+void
+model_alert_clear(struct model_alert *a)
+{
+	int	 i;
+
+	free(a->fingerprint);
+	free(a->name);
+	free(a->severity);
+	free(a->state);
+	free(a->silenced_by);
+	free(a->silence_ids);
+	free(a->inhibited_by);
+	free(a->summary);
+	free(a->description);
+	free(a->labels);
+	for (i = 0; i < a->nl; i++) {
+		free(a->lk[i]);
+		free(a->lv[i]);
+	}
+	free(a->lk);
+	free(a->lv);
+	free(a->ns);
+	free(a->pod);
+	free(a->deployment);
+	free(a->service);
+	memset(a, 0, sizeof *a);
+}
+
+void
+model_rule_clear(struct model_rule *r)
+{
+	free(r->group);
+	free(r->name);
+	free(r->state);
+	free(r->health);
+	free(r->last_error);
+	free(r->severity);
+	memset(r, 0, sizeof *r);
+}
+
+/* Critical first, then warning, then the rest; by name, oldest first. */
+static int
+model_alert_cmp(const void *x, const void *y)
+{
+	const struct model_alert *a = x, *b = y;
+	int	 c;
+
+	if (a->level != b->level)
+		return b->level - a->level;
+	if ((c = strcmp(a->name, b->name)) != 0)
+		return c;
+	return (a->starts_at > b->starts_at) - (a->starts_at < b->starts_at);
+}
+
+void
+model_set_alerts(struct model *m, struct model_alert *alerts, int n)
+{
+	int	 i;
+
+	for (i = 0; i < m->nalerts; i++)
+		model_alert_clear(&m->alerts[i]);
+	free(m->alerts);
+	if (n > 0)
+		qsort(alerts, (size_t)n, sizeof *alerts, model_alert_cmp);
+	m->alerts = alerts;
+	m->nalerts = n;
+	model_mark(m, DIRTY_ALERTS);
+}
+
+void
+model_set_rules(struct model *m, struct model_rule *rules, int n)
+{
+	int	 i;
+
+	for (i = 0; i < m->nrules; i++)
+		model_rule_clear(&m->rules[i]);
+	free(m->rules);
+	m->rules = rules;
+	m->nrules = n;
+	model_mark(m, DIRTY_ALERTS);
 }

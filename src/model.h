@@ -40,7 +40,10 @@ struct source_status {
 #define DIRTY_STATUS	0x04u
 #define DIRTY_LOG	0x08u
 #define DIRTY_ACTIONS	0x10u
-#define DIRTY_ALL	(DIRTY_PODS | DIRTY_DEPLOYS | DIRTY_STATUS | DIRTY_ACTIONS)
+#define DIRTY_RES	0x20u		/* resource use */
+#define DIRTY_ALERTS	0x40u		/* alerts and rules */
+#define DIRTY_ALL	(DIRTY_PODS | DIRTY_DEPLOYS | DIRTY_STATUS | \
+			 DIRTY_ACTIONS | DIRTY_RES | DIRTY_ALERTS)
 
 struct kube_pod {
 	char		*ns;
@@ -102,7 +105,71 @@ struct kube_hpa {
 	int		 max;
 	int		 current;
 	int		 desired;
+	int		 target_cpu;	/* percent, 0: none */
+	int		 current_cpu;
 	time_t		 created;
+};
+
+/* Resource use from Prometheus, in percent (of a pod's limits, of a node),
+ * with a short history for the sparklines. */
+enum res_metric {
+	RES_CPU,
+	RES_MEMORY,
+	RES_DISK,
+	RES_NETWORK,
+	RES__COUNT
+};
+
+enum res_scope {
+	RES_POD,
+	RES_NODE,
+	RES_SCOPE__COUNT
+};
+
+#define RES_HIST	24		/* samples kept per metric */
+
+struct res_row {
+	enum res_scope	 scope;
+	char		*ns;		/* pods only */
+	char		*name;		/* pod, or node instance */
+	double		 value[RES__COUNT];	/* NaN: no value */
+	float		 hist[RES__COUNT][RES_HIST]; /* oldest first */
+	int		 nhist[RES__COUNT];
+	unsigned long	 seen;		/* the poll that last named it */
+	unsigned long	 seen_m[RES__COUNT]; /* ... in each metric's answer */
+};
+
+/* A firing alert from Alertmanager, as the alerts panel shows it. */
+struct model_alert {
+	char		*fingerprint;
+	char		*name;		/* alertname */
+	char		*severity;	/* or NULL */
+	int		 level;		/* 2 critical, 1 warning, 0 other */
+	char		*state;		/* active, suppressed, unprocessed */
+	char		*silenced_by;	/* "by WHO until HH:MM: COMMENT", or
+					 * NULL */
+	char		*silence_ids;	/* space-separated, or NULL */
+	char		*inhibited_by;	/* the inhibiting alerts' names */
+	char		*summary;
+	char		*description;
+	char		*labels;	/* "k=v k=v": the labels that matter */
+	char		**lk, **lv;	/* every label, for a silence */
+	int		 nl;
+	char		*ns, *pod, *deployment, *service; /* what it names */
+	time_t		 starts_at;
+};
+
+/* An alerting rule's state from Prometheus (/api/v1/rules). */
+struct model_rule {
+	char		*group;
+	char		*name;
+	char		*state;		/* firing, pending, inactive */
+	char		*health;
+	char		*last_error;
+	char		*severity;
+	int		 nactive;
+	double		 duration;	/* for:, seconds */
+	time_t		 active_since;
 };
 
 /* One action of this session, for the action-log panel: the action layer
@@ -137,6 +204,14 @@ struct model {
 	int		 read_only_flag; /* because of --read-only */
 	int		 wall;		/* --wall: the war-room screen */
 	int		 tls_insecure;	/* kubeconfig skips TLS verification */
+	struct table	 res[RES_SCOPE__COUNT];	/* "ns/pod", "instance" ->
+						 * struct res_row */
+	char		*res_error[RES_SCOPE__COUNT][RES__COUNT];
+	unsigned long	 res_poll;	/* polls done */
+	struct model_alert *alerts;	/* critical first */
+	int		 nalerts;
+	struct model_rule *rules;
+	int		 nrules;
 	struct model_action actions[MODEL_ACTIONS_MAX]; /* oldest first */
 	int		 nactions;
 	unsigned	 next_action;	/* the next id */
@@ -169,6 +244,22 @@ void	 model_action_say(struct model *, unsigned id, int level,
 void	 model_action_phase(struct model *, unsigned id, const char *phase,
 	    int finished, int rc);
 const struct model_action *model_action_get(const struct model *, unsigned);
+
+const char *model_res_metric_name(enum res_metric);
+const char *model_res_scope_name(enum res_scope);
+/* The row of a pod or node, made if new (values NaN). */
+struct res_row *model_res_row(struct model *, enum res_scope, const char *ns,
+	    const char *name);
+/* A new value: the history moves on. */
+void	 model_res_set(struct res_row *, enum res_metric, double v);
+/* Threshold level of a value: 0 ok, 1 warn, 2 critical (NaN: 0). */
+int	 model_res_level(enum res_metric, double v);
+/* Replace the alerts (taken over, sorted: critical first, then by name and
+ * start) and the rules. */
+void	 model_set_alerts(struct model *, struct model_alert *, int n);
+void	 model_set_rules(struct model *, struct model_rule *, int n);
+void	 model_alert_clear(struct model_alert *);
+void	 model_rule_clear(struct model_rule *);
 
 void	 kube_pod_free(void *);
 void	 kube_deploy_free(void *);

@@ -1,5 +1,7 @@
 /* snapshot.c: the model as JSON, in the schema DESIGN.md promises scripts:
  * field names may grow, never change. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,6 +156,141 @@ snapshot_put_items(FILE *f, const char *key, const struct model *m,
 	return rc;
 }
 
+static json_t *
+snapshot_num(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static int
+snapshot_cmp_res(const void *a, const void *b)
+{
+	const struct res_row *x = *(const struct res_row *const *)a;
+	const struct res_row *y = *(const struct res_row *const *)b;
+
+	return snapshot_cmp_names(x->ns != NULL ? x->ns : "", x->name,
+	    y->ns != NULL ? y->ns : "", y->name);
+}
+
+/* Resource use, pods then nodes: each metric's percent and level. */
+static json_t *
+snapshot_resources(const struct model *m)
+{
+	json_t		*a = json_array(), *o, *v;
+	void		**rows;
+	const struct res_row *r;
+	size_t		 n, i;
+	int		 sc, k, level;
+	static const char *const levels[] = { "ok", "warn", "critical" };
+
+	for (sc = 0; sc < RES_SCOPE__COUNT; sc++) {
+		rows = table_values(&m->res[sc], &n);
+		qsort(rows, n, sizeof *rows, snapshot_cmp_res);
+		for (i = 0; i < n; i++) {
+			r = rows[i];
+			o = json_object();
+			json_object_set_new(o, "scope",
+			    json_string(model_res_scope_name(sc)));
+			json_object_set_new(o, "namespace", snapshot_str(r->ns));
+			json_object_set_new(o, "name", snapshot_str(r->name));
+			level = 0;
+			for (k = 0; k < RES__COUNT; k++) {
+				v = json_object();
+				json_object_set_new(v, "percent",
+				    snapshot_num(r->value[k]));
+				json_object_set_new(v, "level", json_string(
+				    levels[model_res_level(k, r->value[k])]));
+				if (model_res_level(k, r->value[k]) > level)
+					level = model_res_level(k, r->value[k]);
+				json_object_set_new(o, model_res_metric_name(k),
+				    v);
+			}
+			json_object_set_new(o, "level", json_string(levels[level]));
+			json_array_append_new(a, o);
+		}
+		free(rows);
+	}
+	return a;
+}
+
+/* Each query's error, "pod cpu": "bad_data: ...". */
+static json_t *
+snapshot_res_errors(const struct model *m)
+{
+	json_t	*o = json_object();
+	char	 key[64];
+	int	 sc, k;
+
+	for (sc = 0; sc < RES_SCOPE__COUNT; sc++)
+		for (k = 0; k < RES__COUNT; k++) {
+			if (m->res_error[sc][k] == NULL)
+				continue;
+			snprintf(key, sizeof key, "%s %s",
+			    model_res_scope_name(sc), model_res_metric_name(k));
+			json_object_set_new(o, key,
+			    json_string(m->res_error[sc][k]));
+		}
+	return o;
+}
+
+static json_t *
+snapshot_alerts(const struct model *m, time_t now)
+{
+	json_t		*a = json_array(), *o, *l;
+	const struct model_alert *al;
+	int		 i, j;
+
+	for (i = 0; i < m->nalerts; i++) {
+		al = &m->alerts[i];
+		o = json_object();
+		json_object_set_new(o, "name", snapshot_str(al->name));
+		json_object_set_new(o, "severity", snapshot_str(al->severity));
+		json_object_set_new(o, "state", snapshot_str(al->state));
+		json_object_set_new(o, "silenced_by",
+		    snapshot_str(al->silenced_by));
+		json_object_set_new(o, "silences",
+		    snapshot_str(al->silence_ids));
+		json_object_set_new(o, "inhibited_by",
+		    snapshot_str(al->inhibited_by));
+		json_object_set_new(o, "summary", snapshot_str(al->summary));
+		json_object_set_new(o, "description",
+		    snapshot_str(al->description));
+		json_object_set_new(o, "age_s",
+		    json_integer(snapshot_age(al->starts_at, now)));
+		json_object_set_new(o, "fingerprint",
+		    snapshot_str(al->fingerprint));
+		l = json_object();
+		for (j = 0; j < al->nl; j++)
+			json_object_set_new(l, al->lk[j], json_string(al->lv[j]));
+		json_object_set_new(o, "labels", l);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *
+snapshot_rules(const struct model *m)
+{
+	json_t		*a = json_array(), *o;
+	const struct model_rule *r;
+	int		 i;
+
+	for (i = 0; i < m->nrules; i++) {
+		r = &m->rules[i];
+		o = json_object();
+		json_object_set_new(o, "name", snapshot_str(r->name));
+		json_object_set_new(o, "group", snapshot_str(r->group));
+		json_object_set_new(o, "state", snapshot_str(r->state));
+		json_object_set_new(o, "severity", snapshot_str(r->severity));
+		json_object_set_new(o, "active", json_integer(r->nactive));
+		json_object_set_new(o, "health", snapshot_str(r->health));
+		json_object_set_new(o, "last_error",
+		    snapshot_str(r->last_error));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 int
 snapshot_write(FILE *f, const struct model *m, time_t now)
 {
@@ -165,6 +302,14 @@ snapshot_write(FILE *f, const struct model *m, time_t now)
 	rc |= snapshot_put(f, "sources", snapshot_sources(m, now), 0);
 	rc |= snapshot_put_items(f, "pods", m, &m->pods, now);
 	rc |= snapshot_put_items(f, "deployments", m, &m->deploys, now);
+	if (m->sources[SOURCE_PROM].state != SOURCE_OFF) {
+		rc |= snapshot_put(f, "resources", snapshot_resources(m), 0);
+		rc |= snapshot_put(f, "resource_errors", snapshot_res_errors(m),
+		    0);
+		rc |= snapshot_put(f, "rules", snapshot_rules(m), 0);
+	}
+	if (m->sources[SOURCE_ALERTS].state != SOURCE_OFF)
+		rc |= snapshot_put(f, "alerts", snapshot_alerts(m, now), 0);
 	fputs("\n}\n", f);
 	if (rc != 0 || ferror(f) || fflush(f) != 0)
 		return -1;

@@ -663,9 +663,46 @@ TEST(config_set)
 	ASSERT(cfg.protected_contexts == NULL);
 
 	ASSERT_STR(run("set colour red"), "t:1: set: unknown option \"colour\" "
-	    "(known: refresh, theme, keymap, read-only, protected-contexts, read-only-contexts)");
+	    "(known: refresh, prom-range, theme, keymap, read-only, "
+	    "protected-contexts, read-only-contexts)");
 	ASSERT_STR(run("set refresh"), "t:1: usage: set OPTION VALUE");
 	ASSERT_STR(run("set refresh 2s 3s"), "t:1: usage: set OPTION VALUE");
+}
+
+/* The resource queries: defaults for both scopes, replaced by a user's
+ * line, "$range" from set prom-range. */
+TEST(config_queries)
+{
+	char	*q;
+
+	cmdparse_reset();
+	config_init();
+	q = config_query("pod", "cpu");
+	ASSERT(q != NULL && strstr(q, "container_cpu_usage_seconds_total{"
+	    "container!=\"\", image!=\"\"}[300s]") != NULL);
+	free(q);
+	q = config_query("node", "network");
+	ASSERT(q != NULL && strstr(q, "node_network_receive_bytes_total{"
+	    "device!=\"lo\"}[300s]") != NULL);
+	free(q);
+	ASSERT(config_query("pod", "connections") == NULL);
+	ASSERT_STR(run("set prom-range 20s\nquery pod cpu 'rate(x[$range]) "
+	    "+ rate(y[$range])'"), "");
+	q = config_query("pod", "cpu");
+	ASSERT_STR(q, "rate(x[20s]) + rate(y[20s])");
+	free(q);
+	ASSERT_STR(run("query cluster cpu up"), "t:1: query: scope \"cluster\" "
+	    "is not pod or node");
+	ASSERT_STR(run("query pod 'c p u' up"), "t:1: query: bad metric name "
+	    "\"c p u\"");
+	ASSERT_STR(run("query pod cpu ''"), "t:1: query: empty PromQL for pod "
+	    "cpu");
+	ASSERT_STR(run("set prom-range 0s"), "t:1: set prom-range: \"0s\" is "
+	    "not a duration from 1s to 24h (like 5m)");
+	ASSERT(config_threshold("memory") != NULL &&
+	    config_threshold("memory")->crit == 90);
+	ASSERT(config_threshold("nope") == NULL);
+	config_free();
 }
 
 TEST(config_sources)
@@ -686,12 +723,19 @@ TEST(config_sources)
 	ASSERT_STR(run("prometheus 'http://a b'"), "t:1: prometheus: URL "
 	    "contains a space or control character");
 	ASSERT_STR(run("prometheus http://x bearer y"), "t:1: prometheus: "
-	    "unknown keyword \"bearer\" (known: token-file, ca)");
+	    "unknown keyword \"bearer\" (known: token-file, ca, "
+	    "basic-auth-file)");
 	ASSERT_STR(run("prometheus http://x token-file"),
 	    "t:1: prometheus: token-file needs a PATH");
 	ASSERT_STR(run("prometheus"),
-	    "t:1: usage: prometheus URL [token-file PATH] [ca PATH]");
+	    "t:1: usage: prometheus URL [token-file PATH] [ca PATH] "
+	    "[basic-auth-file PATH]");
 	ASSERT_STR(cfg.prometheus, "http://127.0.0.1:9090");
+	ASSERT_STR(run("alertmanager https://am:9093 basic-auth-file /s/am "
+	    "ca /s/ca.pem"), "");
+	ASSERT_STR(cfg.am_basic_file, "/s/am");
+	ASSERT_STR(cfg.am_ca, "/s/ca.pem");
+	ASSERT(cfg.am_token_file == NULL);
 
 	ASSERT_STR(run("alertmanager http://127.0.0.1:9093"), "");
 	ASSERT_STR(cfg.alertmanager, "http://127.0.0.1:9093");
@@ -1047,6 +1091,7 @@ main(void)
 	RUN(config_defaults);
 	RUN(config_set);
 	RUN(config_sources);
+	RUN(config_queries);
 	RUN(config_health);
 	RUN(config_threshold);
 	RUN(config_degrade);

@@ -135,7 +135,10 @@ palette_candidates(const struct model *m, char **argv, int k,
 	}
 	if ((a = action_find(argv[0])) == NULL)
 		return;
-	if (k == 1)
+	if (k == 1 && a->target == ACTION_TARGET_ALERT) {
+		for (i = 0; i < m->nalerts; i++)
+			palette_add(c, m->alerts[i].name, prefix);
+	} else if (k == 1)
 		palette_deploys(m, c, prefix);
 	else if (k == 2 && strcmp(a->name, "degrade") == 0) {
 		for (i = 0; i < cfg.ndegrades; i++)
@@ -292,7 +295,9 @@ palette_run(struct model *m)
 	name = argv[1];
 	memset(&t, 0, sizeof t);
 	t.kind = "deployment";
-	if ((t.ns = palette_namespace(m, &name, &cause)) == NULL) {
+	if (action_find(argv[0])->target == ACTION_TARGET_ALERT)
+		t.kind = "alert";
+	else if ((t.ns = palette_namespace(m, &name, &cause)) == NULL) {
 		ui_message(1, "%s: %s", argv[0], cause);
 		free(cause);
 		return;

@@ -135,8 +135,8 @@ panel_kube_hpa_for(const struct model *m, const struct kube_deploy *d)
 
 /* Cells. */
 
-static void
-panel_kube_age(time_t created, time_t now, char *buf, size_t len)
+void
+panel_age(time_t created, time_t now, char *buf, size_t len)
 {
 	if (created == 0) {
 		snprintf(buf, len, "<unknown>");
@@ -157,7 +157,7 @@ panel_kube_deploy_cells(const struct ui_row *r, time_t now,
 	snprintf(cells[DCOL_UPTODATE], PANEL_CELL, "%d", d->updated);
 	snprintf(cells[DCOL_AVAILABLE], PANEL_CELL, "%d", d->available);
 	snprintf(cells[DCOL_REV], PANEL_CELL, "%ld", d->revision);
-	panel_kube_age(d->created, now, cells[DCOL_AGE], PANEL_CELL);
+	panel_age(d->created, now, cells[DCOL_AGE], PANEL_CELL);
 	if (r->hpa != NULL) {
 		snprintf(cells[DCOL_HPA], PANEL_CELL, "hpa %d-%d", r->hpa->min,
 		    r->hpa->max);
@@ -179,7 +179,7 @@ panel_kube_pod_cells(const struct ui_row *r, time_t now,
 	    pod->status != NULL ? pod->status : "");
 	sanitize_into(cells[PCOL_RESTARTS], PANEL_CELL,
 	    pod->restarts != NULL ? pod->restarts : "");
-	panel_kube_age(pod->created, now, cells[PCOL_AGE], PANEL_CELL);
+	panel_age(pod->created, now, cells[PCOL_AGE], PANEL_CELL);
 	sanitize_into(cells[PCOL_NODE], PANEL_CELL,
 	    pod->node != NULL ? pod->node : "<none>");
 }
@@ -495,8 +495,8 @@ panel_kube_pods_rebuild(struct ui_panel *p, const struct model *m,
 
 /* Drawing. */
 
-static const char *
-panel_kube_marker(enum ui_level level)
+const char *
+panel_marker(enum ui_level level)
 {
 	if (level == UI_LEVEL_PROBLEM)
 		return ui_state.ascii ? "!" : "\xe2\x9c\x97";
@@ -505,8 +505,8 @@ panel_kube_marker(enum ui_level level)
 	return " ";
 }
 
-static attr_t
-panel_kube_row_attr(const struct ui_row *r, int selected)
+attr_t
+panel_row_attr(const struct ui_row *r, int selected)
 {
 	enum ui_role	 role = UI_ROLE_ROW;
 
@@ -529,8 +529,8 @@ panel_kube_row_attr(const struct ui_row *r, int selected)
 }
 
 /* One cell at x, fitted to width and aligned. */
-static void
-panel_kube_cell(int y, int x, int width, const char *text, int right,
+void
+panel_cell(int y, int x, int width, const char *text, int right,
     attr_t attr)
 {
 	char	 buf[DRAW_CELL_MAX];
@@ -595,8 +595,8 @@ panel_section(int y, int w, int focused, const char *title,
 	}
 }
 
-static void
-panel_kube_header(int y, int w, const struct draw_col *cols, int ncols)
+void
+panel_header(int y, int w, const struct draw_col *cols, int ncols)
 {
 	attr_t	 a = theme_attr(UI_ROLE_HEADER);
 	int	 c, x = 2;
@@ -605,7 +605,7 @@ panel_kube_header(int y, int w, const struct draw_col *cols, int ncols)
 	for (c = 0; c < ncols; c++) {
 		if (cols[c].width == 0)
 			continue;
-		panel_kube_cell(y, x, cols[c].width, cols[c].title,
+		panel_cell(y, x, cols[c].width, cols[c].title,
 		    cols[c].right, a);
 		x += cols[c].width + 1;
 	}
@@ -618,11 +618,11 @@ panel_kube_row(int y, int w, const struct ui_row *r, attr_t attr,
 	int	 c, x = 2;
 
 	draw_text(stdscr, y, 0, w, "", attr, ui_state.ascii);
-	panel_kube_cell(y, 0, 1, panel_kube_marker(r->level), 0, attr);
+	panel_cell(y, 0, 1, panel_marker(r->level), 0, attr);
 	for (c = 0; c < ncols; c++) {
 		if (cols[c].width == 0)
 			continue;
-		panel_kube_cell(y, x, cols[c].width, cells[c], cols[c].right,
+		panel_cell(y, x, cols[c].width, cells[c], cols[c].right,
 		    attr);
 		x += cols[c].width + 1;
 	}
@@ -633,7 +633,7 @@ static void
 panel_kube_group_row(int y, int w, const struct ui_row *r, int all_ns)
 {
 	const struct kube_deploy *d = r->obj;
-	attr_t		 a = panel_kube_row_attr(r, 0);
+	attr_t		 a = panel_row_attr(r, 0);
 	char		 ns[256], name[256], text[800], ready[64];
 
 	if (r->name != NULL) {
@@ -657,7 +657,7 @@ panel_kube_group_row(int y, int w, const struct ui_row *r, int all_ns)
 		    ", %d in trouble", r->nproblem);
 	}
 	draw_text(stdscr, y, 0, w, "", a, ui_state.ascii);
-	panel_kube_cell(y, 0, 1, panel_kube_marker(r->level == UI_LEVEL_PROBLEM ?
+	panel_cell(y, 0, 1, panel_marker(r->level == UI_LEVEL_PROBLEM ?
 	    UI_LEVEL_PROBLEM : UI_LEVEL_OK), 0, a);
 	draw_text(stdscr, y, 2, w - 2, text, a, ui_state.ascii);
 }
@@ -694,8 +694,8 @@ panel_kube_empty(const struct model *m, const struct ui_view *v,
 }
 
 /* Rows a-b of n, when they do not all fit. */
-static void
-panel_kube_where(const struct ui_list *l, char *buf, size_t len)
+void
+panel_where(const struct ui_list *l, char *buf, size_t len)
 {
 	size_t	 last;
 
@@ -738,9 +738,9 @@ panel_kube_deploys_draw(struct ui_panel *p, const struct model *m,
 		snprintf(title + strlen(title), sizeof title - strlen(title),
 		    ", %d in trouble", l->nproblem);
 	}
-	panel_kube_where(l, where, sizeof where);
+	panel_where(l, where, sizeof where);
 	panel_section(y, w, focused, title, where);
-	panel_kube_header(y + 1, w, cols, DCOL__COUNT);
+	panel_header(y + 1, w, cols, DCOL__COUNT);
 
 	for (i = 0; i < (size_t)height; i++) {
 		idx = l->top + i;
@@ -753,7 +753,7 @@ panel_kube_deploys_draw(struct ui_panel *p, const struct model *m,
 		sel = focused && !ui_state.wall && idx == l->sel;
 		panel_kube_deploy_cells(&l->rows[idx], now, cells);
 		panel_kube_row(y + 2 + i, w, &l->rows[idx],
-		    panel_kube_row_attr(&l->rows[idx], sel), cols, DCOL__COUNT,
+		    panel_row_attr(&l->rows[idx], sel), cols, DCOL__COUNT,
 		    cells);
 	}
 }
@@ -793,9 +793,9 @@ panel_kube_pods_draw(struct ui_panel *p, const struct model *m,
 		snprintf(title + strlen(title), sizeof title - strlen(title),
 		    " (deployment %s)", scope);
 	}
-	panel_kube_where(l, where, sizeof where);
+	panel_where(l, where, sizeof where);
 	panel_section(y, w, focused, title, where);
-	panel_kube_header(y + 1, w, cols, PCOL__COUNT);
+	panel_header(y + 1, w, cols, PCOL__COUNT);
 
 	for (i = 0; i < (size_t)height; i++) {
 		idx = l->top + i;
@@ -813,7 +813,7 @@ panel_kube_pods_draw(struct ui_panel *p, const struct model *m,
 		sel = focused && !ui_state.wall && idx == l->sel;
 		panel_kube_pod_cells(&l->rows[idx], now, cells);
 		panel_kube_row(y + 2 + i, w, &l->rows[idx],
-		    panel_kube_row_attr(&l->rows[idx], sel), cols, PCOL__COUNT,
+		    panel_row_attr(&l->rows[idx], sel), cols, PCOL__COUNT,
 		    cells);
 	}
 }

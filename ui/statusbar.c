@@ -82,6 +82,40 @@ statusbar_source(const struct model *m, enum source_id id, time_t now,
 	}
 }
 
+/* "ALERTS 2 critical 3 warning": what fires and is not muted, seen from
+ * every view. Returns the segments made (0 or 1). */
+static int
+statusbar_alerts(const struct model *m, struct ui_segment *seg)
+{
+	int	 i, crit = 0, warn = 0, other = 0;
+
+	for (i = 0; i < m->nalerts; i++) {
+		if (m->alerts[i].silenced_by != NULL ||
+		    m->alerts[i].inhibited_by != NULL)
+			continue;
+		if (m->alerts[i].level == 2)
+			crit++;
+		else if (m->alerts[i].level == 1)
+			warn++;
+		else
+			other++;
+	}
+	if (crit + warn + other == 0)
+		return 0;
+	snprintf(seg->text, sizeof seg->text, "ALERTS");
+	if (crit > 0)
+		snprintf(seg->text + strlen(seg->text), sizeof seg->text -
+		    strlen(seg->text), " %d critical", crit);
+	if (warn > 0)
+		snprintf(seg->text + strlen(seg->text), sizeof seg->text -
+		    strlen(seg->text), " %d warning", warn);
+	if (other > 0)
+		snprintf(seg->text + strlen(seg->text), sizeof seg->text -
+		    strlen(seg->text), " %d other", other);
+	seg->role = crit > 0 ? UI_ROLE_STATUS_DOWN : UI_ROLE_STATUS_STALE;
+	return 1;
+}
+
 int
 statusbar_segments(const struct model *m, time_t now, struct ui_segment *segs,
     int max)
@@ -110,6 +144,8 @@ statusbar_segments(const struct model *m, time_t now, struct ui_segment *segs,
 		    m->namespace != NULL ? buf : "all");
 		segs[n++].role = UI_ROLE_STATUS;
 	}
+	if (n < max)
+		n += statusbar_alerts(m, &segs[n]);
 	for (i = 0; i < SOURCE__COUNT && n < max; i++) {
 		if (m->sources[i].state == SOURCE_OFF)
 			continue;
@@ -184,7 +220,7 @@ statusbar_draw_title(const struct model *m, int y, int w, time_t now)
 void
 statusbar_draw(const struct model *m, int y, int w, time_t now)
 {
-	struct ui_segment segs[SOURCE__COUNT + 4];
+	struct ui_segment segs[SOURCE__COUNT + 6];
 	int		 n;
 
 	n = statusbar_segments(m, now, segs, (int)nitems(segs));

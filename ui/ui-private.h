@@ -40,7 +40,11 @@ enum ui_level {
 enum ui_row_kind {
 	UI_ROW_DEPLOY,
 	UI_ROW_POD,
-	UI_ROW_GROUP			/* a heading, never selected */
+	UI_ROW_GROUP,			/* a heading, never selected */
+	UI_ROW_RES,			/* a pod's resource use */
+	UI_ROW_NODE,			/* a node's resource use */
+	UI_ROW_ALERT,
+	UI_ROW_RULE
 };
 
 struct ui_row {
@@ -54,6 +58,7 @@ struct ui_row {
 	int		 mismatch;	/* deployment rows: counts disagree */
 	int		 npods;		/* deployment and group rows */
 	int		 nproblem;
+	const char	*text;		/* a heading's own text, or NULL */
 };
 
 /* Rows of a panel and a selection that follows its object by key. Rows
@@ -103,7 +108,16 @@ struct ui_panel {
 enum ui_panel_id {
 	UI_PANEL_DEPLOYS,
 	UI_PANEL_PODS,
+	UI_PANEL_RES,
+	UI_PANEL_ALERTS,
 	UI_PANEL__COUNT
+};
+
+/* What the main area shows: the Kubernetes lists, resource use, alerts. */
+enum ui_view_id {
+	UI_VIEW_KUBE,
+	UI_VIEW_RES,
+	UI_VIEW_ALERTS
 };
 
 /* Where things go on the screen; pure, see ui_layout(). */
@@ -113,6 +127,7 @@ struct ui_layout {
 	int		 deploys_y, deploys_h;
 	int		 pods_y, pods_h;
 	int		 log_y, log_h;	/* the action log, 0: not shown */
+	int		 main_y, main_h; /* one panel's view: all of it */
 	int		 status_y;
 	int		 bottom_y;
 };
@@ -169,6 +184,8 @@ struct ui {
 	int		 log_hidden;	/* the action log is hidden */
 	int		 log_h;		/* its lines as last laid out */
 	int		 quit;		/* the palette ran quit */
+	enum ui_view_id	 view_id;
+	int		 rules;		/* the alerts view shows rules */
 	int		 help;		/* the help overlay is open */
 	int		 help_top;	/* first help line shown */
 	unsigned	 redraw;	/* UI_REDRAW_* */
@@ -209,11 +226,26 @@ void	 ui_list_home(struct ui_list *, int last);
 const struct ui_row *ui_list_selected(const struct ui_list *);
 void	 ui_list_free(struct ui_list *);
 
+/* panel-res.c, panel-alerts.c */
+extern const struct ui_panel_ops panel_res_ops;
+extern const struct ui_panel_ops panel_alerts_ops;
+/* Frees the resources panel's headings. */
+void	 panel_res_free(void);
+
 /* panel-kube.c */
 extern const struct ui_panel_ops panel_kube_deploys_ops;
 extern const struct ui_panel_ops panel_kube_pods_ops;
 enum ui_level panel_kube_pod_level(const struct kube_pod *);
 int	 panel_kube_deploy_mismatch(const struct kube_deploy *);
+/* Shared by the panels: a row's mark (✗, *), its colours, one fitted cell,
+ * the column headers, "a-b of n" when the rows do not all fit, an age. */
+const char *panel_marker(enum ui_level);
+attr_t	 panel_row_attr(const struct ui_row *, int selected);
+void	 panel_cell(int y, int x, int width, const char *text, int right,
+	    attr_t attr);
+void	 panel_header(int y, int w, const struct draw_col *cols, int ncols);
+void	 panel_where(const struct ui_list *, char *buf, size_t len);
+void	 panel_age(time_t created, time_t now, char *buf, size_t len);
 /* A pane's title rule, with where (e.g. "1-10 of 45") at its right. */
 void	 panel_section(int y, int w, int focused, const char *title,
 	    const char *where);

@@ -46,6 +46,10 @@ enum ui_cmd {
 	UI_CMD_REDRAW,
 	UI_CMD_PALETTE,
 	UI_CMD_ACTION_LOG,
+	UI_CMD_VIEW_KUBE,
+	UI_CMD_VIEW_RES,
+	UI_CMD_VIEW_ALERTS,
+	UI_CMD_TOGGLE_RULES,
 	UI_CMD_QUIT
 };
 
@@ -70,6 +74,10 @@ static const struct {
 	{ "redraw", UI_CMD_REDRAW },
 	{ "palette", UI_CMD_PALETTE },
 	{ "action-log", UI_CMD_ACTION_LOG },
+	{ "view-kube", UI_CMD_VIEW_KUBE },
+	{ "view-resources", UI_CMD_VIEW_RES },
+	{ "view-alerts", UI_CMD_VIEW_ALERTS },
+	{ "toggle-rules", UI_CMD_TOGGLE_RULES },
 	{ "quit", UI_CMD_QUIT },
 };
 
@@ -182,6 +190,8 @@ ui_start_on(struct model *m, const struct ui_opts *opts, FILE *out,
 
 	ui_state.panels[UI_PANEL_DEPLOYS].ops = &panel_kube_deploys_ops;
 	ui_state.panels[UI_PANEL_PODS].ops = &panel_kube_pods_ops;
+	ui_state.panels[UI_PANEL_RES].ops = &panel_res_ops;
+	ui_state.panels[UI_PANEL_ALERTS].ops = &panel_alerts_ops;
 	ui_state.focus = UI_PANEL_PODS;
 	ui_state.view.group = 1;
 	ui_state.lines = LINES;
@@ -216,6 +226,7 @@ ui_free(void)
 	for (i = 0; i < UI_PANEL__COUNT; i++)
 		ui_list_free(&ui_state.panels[i].list);
 	panel_kube_free();
+	panel_res_free();
 	free(ui_state.view.scope_ns);
 	free(ui_state.view.scope_name);
 	free(ui_state.message);
@@ -260,6 +271,8 @@ ui_layout(int lines, int cols, size_t ndeploys, int log_h,
 		l->deploys_h = area - 3;
 	l->pods_y = l->deploys_y + l->deploys_h;
 	l->pods_h = area - l->deploys_h;
+	l->main_y = 1;
+	l->main_h = area;
 }
 
 void
@@ -278,7 +291,7 @@ ui_sync(struct model *m)
 			ui_state.redraw |= UI_REDRAW_PANES;
 		}
 	}
-	m->dirty &= ~(DIRTY_PODS | DIRTY_DEPLOYS);
+	m->dirty &= ~(DIRTY_PODS | DIRTY_DEPLOYS | DIRTY_RES | DIRTY_ALERTS);
 	ui_state.redraw &= ~UI_REDRAW_REBUILD;
 }
 
@@ -320,7 +333,8 @@ ui_redraw(struct model *m)
 	} else {
 		if (r & UI_REDRAW_TITLE)
 			statusbar_draw_title(m, l.title_y, COLS, now);
-		if (r & UI_REDRAW_PANES) {
+		if ((r & UI_REDRAW_PANES) &&
+		    ui_state.view_id == UI_VIEW_KUBE) {
 			p = &ui_state.panels[UI_PANEL_DEPLOYS];
 			p->ops->draw(p, m, &ui_state.view, l.deploys_y,
 			    l.deploys_h, COLS,
@@ -328,6 +342,10 @@ ui_redraw(struct model *m)
 			p = &ui_state.panels[UI_PANEL_PODS];
 			p->ops->draw(p, m, &ui_state.view, l.pods_y, l.pods_h,
 			    COLS, ui_state.focus == UI_PANEL_PODS, now);
+		} else if (r & UI_REDRAW_PANES) {
+			p = &ui_state.panels[ui_state.focus];
+			p->ops->draw(p, m, &ui_state.view, l.main_y, l.main_h,
+			    COLS, 1, now);
 		}
 		if (l.log_h > 0 && (r & (UI_REDRAW_LOG | UI_REDRAW_PANES)))
 			panel_actions_draw(m, l.log_y, l.log_h, COLS, now);
@@ -456,6 +474,131 @@ ui_show_pods(void)
 	ui_view_changed();
 }
 
+/* What actions see a selected row as. */
+static const char *
+ui_row_kind_name(enum ui_row_kind kind, const char *dflt)
+{
+	switch (kind) {
+	case UI_ROW_DEPLOY:
+		return "deployment";
+	case UI_ROW_POD:
+	case UI_ROW_RES:
+		return "pod";
+	case UI_ROW_NODE:
+		return "node";
+	case UI_ROW_ALERT:
+		return "alert";
+	case UI_ROW_RULE:
+		return "rule";
+	case UI_ROW_GROUP:
+		break;
+	}
+	return dflt;
+}
+
+static void
+ui_view_set(enum ui_view_id v)
+{
+	ui_state.view_id = v;
+	switch (v) {
+	case UI_VIEW_KUBE:
+		if (ui_state.focus != UI_PANEL_DEPLOYS)
+			ui_state.focus = UI_PANEL_PODS;
+		break;
+	case UI_VIEW_RES:
+		ui_state.focus = UI_PANEL_RES;
+		break;
+	case UI_VIEW_ALERTS:
+		ui_state.focus = UI_PANEL_ALERTS;
+		break;
+	}
+	ui_state.redraw |= UI_REDRAW_ALL | UI_REDRAW_REBUILD;
+}
+
+/* To the Kubernetes view, on the pods of deployment ns/deploy, with pod
+ * selected if given. */
+static void
+ui_goto_pods(const char *ns, const char *deploy, const char *pod)
+{
+	struct ui_list	*l = &ui_state.panels[UI_PANEL_PODS].list;
+
+	ui_scope_clear();
+	ui_state.view.filter[0] = '\0';
+	ui_state.view.scope_ns = xstrdup(ns);
+	ui_state.view.scope_name = xstrdup(deploy);
+	if (pod != NULL) {
+		free(l->sel_ns);
+		free(l->sel_name);
+		l->sel_ns = xstrdup(ns);
+		l->sel_name = xstrdup(pod);
+	}
+	ui_view_set(UI_VIEW_KUBE);
+	ui_state.focus = UI_PANEL_PODS;
+	ui_view_changed();
+}
+
+/* Enter on an alert: the pods of the deployment it names (through its
+ * deployment, pod or service label), where the remediation keys are. */
+static void
+ui_alert_jump(struct model *m)
+{
+	const struct ui_row	*row;
+	const struct model_alert *a;
+	const struct kube_pod	*pod = NULL;
+	const char		*ns, *deploy = NULL;
+	char			 key[512];
+
+	row = ui_list_selected(&ui_state.panels[UI_PANEL_ALERTS].list);
+	if (row == NULL || row->kind != UI_ROW_ALERT) {
+		ui_message(0, "select an alert first");
+		return;
+	}
+	a = row->obj;
+	ns = a->ns != NULL ? a->ns : m->namespace;
+	if (ns != NULL && a->pod != NULL) {
+		snprintf(key, sizeof key, "%s/%s", ns, a->pod);
+		if ((pod = table_get(&m->pods, key)) != NULL)
+			deploy = model_pod_deploy(m, pod);
+	}
+	if (deploy == NULL && a->deployment != NULL)
+		deploy = a->deployment;
+	if (deploy == NULL && ns != NULL && a->service != NULL) {
+		snprintf(key, sizeof key, "%s/%s", ns, a->service);
+		if (table_get(&m->deploys, key) != NULL)
+			deploy = a->service;
+	}
+	if (deploy == NULL || ns == NULL) {
+		ui_message(1, "%s names no deployment, pod or service that is "
+		    "shown", a->name);
+		return;
+	}
+	ui_goto_pods(ns, deploy, pod != NULL ? pod->name : NULL);
+}
+
+/* Enter on a pod's resource row: its pods in the Kubernetes view. */
+static void
+ui_res_jump(struct model *m)
+{
+	const struct ui_row	*row;
+	const struct kube_pod	*pod;
+	const char		*deploy;
+	char			 key[512];
+
+	row = ui_list_selected(&ui_state.panels[UI_PANEL_RES].list);
+	if (row == NULL || row->kind != UI_ROW_RES) {
+		ui_message(0, "select a pod first");
+		return;
+	}
+	snprintf(key, sizeof key, "%s/%s", row->ns, row->name);
+	if ((pod = table_get(&m->pods, key)) == NULL ||
+	    (deploy = model_pod_deploy(m, pod)) == NULL) {
+		ui_message(1, "pod %s belongs to no deployment shown",
+		    row->name);
+		return;
+	}
+	ui_goto_pods(row->ns, deploy, pod->name);
+}
+
 static int
 ui_command_hook(struct model *m, int argc, char **argv)
 {
@@ -466,7 +609,7 @@ ui_command_hook(struct model *m, int argc, char **argv)
 
 	memset(&t, 0, sizeof t);
 	if ((row = ui_list_selected(&p->list)) != NULL) {
-		t.kind = p->ops->kind;
+		t.kind = ui_row_kind_name(row->kind, p->ops->kind);
 		t.ns = row->ns;
 		t.name = row->name;
 	}
@@ -514,14 +657,34 @@ ui_command_run(struct model *m, int argc, char **argv)
 		ui_list_home(list, 1);
 		break;
 	case UI_CMD_FOCUS_NEXT:
-		ui_state.focus = (ui_state.focus + 1) % UI_PANEL__COUNT;
-		break;
 	case UI_CMD_FOCUS_PREV:
-		ui_state.focus = (ui_state.focus + UI_PANEL__COUNT - 1) %
-		    UI_PANEL__COUNT;
+		/* The Kubernetes view has two lists; the others one. */
+		if (ui_state.view_id == UI_VIEW_KUBE)
+			ui_state.focus = ui_state.focus == UI_PANEL_PODS ?
+			    UI_PANEL_DEPLOYS : UI_PANEL_PODS;
 		break;
 	case UI_CMD_SHOW_PODS:
-		ui_show_pods();
+		if (ui_state.view_id == UI_VIEW_ALERTS)
+			ui_alert_jump(m);
+		else if (ui_state.view_id == UI_VIEW_RES)
+			ui_res_jump(m);
+		else
+			ui_show_pods();
+		break;
+	case UI_CMD_VIEW_KUBE:
+		ui_view_set(UI_VIEW_KUBE);
+		break;
+	case UI_CMD_VIEW_RES:
+		ui_view_set(UI_VIEW_RES);
+		break;
+	case UI_CMD_VIEW_ALERTS:
+		ui_view_set(UI_VIEW_ALERTS);
+		break;
+	case UI_CMD_TOGGLE_RULES:
+		ui_state.rules = !ui_state.rules;
+		ui_view_set(UI_VIEW_ALERTS);
+		ui_message(0, "%s", ui_state.rules ? "Prometheus alerting "
+		    "rules (firing, pending, inactive)" : "Alertmanager alerts");
 		break;
 	case UI_CMD_FILTER:
 		ui_state.prompt = 1;

@@ -1,0 +1,62 @@
+/* action-private.h: what the dispatcher (action.c) shares with the actions
+ * that bring their own steps (action-silence.c: Alertmanager, not a
+ * Deployment): the run, and the common steps they call. */
+#ifndef WARROOM_ACTION_PRIVATE_H
+#define WARROOM_ACTION_PRIVATE_H
+
+#include <jansson.h>
+#include <uv.h>
+
+#include "action.h"
+#include "net-http.h"
+
+struct action_run {
+	struct action_state	 st;
+	const struct action	*act;
+	struct uv_loop_s	*loop;
+	struct kube		*kube;
+	struct model		*model;
+	unsigned		 log_id;	/* its entry in the model's log */
+	const char		*type_name;	/* the name to type, or NULL */
+	int			 flags;
+	int			 read_only;
+	int			 rc;
+	int			 finished;
+
+	char			*id;		/* audit id */
+	char			*argstr;	/* arguments, space-separated */
+	char			*path;		/* the deployment's API path */
+	char			*user;		/* local user name */
+	char			*preview;
+	double			 t0;
+
+	json_t			*before;	/* the Deployment at plan time */
+	char			*rv;		/* its resourceVersion */
+	struct action_patch	 patch;
+
+	uv_timer_t		 timer;		/* pause hook and follow; the
+						 * run is freed when it closes */
+	int			 timer_open;
+	int			 lock_fd;
+	struct action_io	 io;		/* where lines and questions go */
+	char			**words;	/* copies of argv, ns, name */
+	int			 nwords;
+	char			*ns;
+
+	char			*last_status;
+	double			 follow_end;
+	struct action_run	*next;		/* in action_runs while running */
+};
+
+/* Say one line (sanitized; level 1: a warning or an error). */
+void	 action_say(struct action_run *, int level, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Where the run is, for the action-log panel. */
+void	 action_phase(struct action_run *, const char *phase);
+/* The preview is in r->preview: show it, then end a dry run, apply with
+ * --yes, or ask. dry_note says how the preview was made. */
+void	 action_preview_ready(struct action_run *, const char *dry_note);
+/* The local user, for createdBy and change-causes. */
+const char *action_user(const struct action_run *);
+
+#endif
