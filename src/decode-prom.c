@@ -564,7 +564,7 @@ static void
 pd_matrix(struct pdec *d, json_t *res, struct prom_result *r)
 {
 	struct prom_series	*s;
-	json_t			*el, *values, *pair;
+	json_t			*el, *values;
 	char			 where[PD_PATH_MAX], path[PD_PATH_MAX];
 	char			 pt[PD_PATH_MAX];
 	size_t			 i, j;
@@ -592,9 +592,10 @@ pd_matrix(struct pdec *d, json_t *res, struct prom_result *r)
 			s->points = xcalloc(n, sizeof *s->points);
 			s->npoints = n;
 		}
-		json_array_foreach(values, j, pair) {
+		for (j = 0; j < (size_t)s->npoints; j++) {
 			pd_pathf(pt, "%s[%zu]", path, j);
-			pd_point(d, pair, pt, &s->points[j]);
+			pd_point(d, json_array_get(values, j), pt,
+			    &s->points[j]);
 			if (d->err != NULL)
 				return;
 		}

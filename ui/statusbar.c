@@ -24,6 +24,8 @@ static const struct {
 	{ "quit", "quit" },
 };
 
+#define STATUSBAR_ERR_COLS	24	/* of a source's error in the bar */
+
 static const char *
 statusbar_sep(void)
 {
@@ -37,7 +39,7 @@ statusbar_source(const struct model *m, enum source_id id, time_t now,
 {
 	const struct source_status *s = &m->sources[id];
 	const char	*name = model_source_name(id);
-	char		 age[32], err[160];
+	char		 age[32], err[160], whole[256];
 	long		 secs;
 
 	secs = model_source_age(m, id, now);
@@ -50,9 +52,15 @@ statusbar_source(const struct model *m, enum source_id id, time_t now,
 	err[0] = '\0';
 	if (s->error != NULL && (s->state == SOURCE_STALE ||
 	    s->state == SOURCE_DOWN)) {
+		/* Short here, so that the other sources stay in view; the
+		 * bottom line has the whole error. */
+		sanitize_into(whole, sizeof whole, s->error);
 		err[0] = ':';
 		err[1] = ' ';
-		sanitize_into(err + 2, sizeof err - 2, s->error);
+		draw_fit(err + 2, sizeof err - 2, whole,
+		    draw_width(whole, ui_state.ascii) < STATUSBAR_ERR_COLS ?
+		    draw_width(whole, ui_state.ascii) : STATUSBAR_ERR_COLS, 0,
+		    ui_state.ascii);
 	}
 
 	switch (s->state) {
@@ -82,7 +90,7 @@ statusbar_source(const struct model *m, enum source_id id, time_t now,
 	}
 }
 
-/* "ALERTS 2 critical 3 warning": what fires and is not muted, seen from
+/* "ALERTS 2 crit 3 warn": what fires and is not muted, seen from
  * every view. Returns the segments made (0 or 1). */
 static int
 statusbar_alerts(const struct model *m, struct ui_segment *seg)
@@ -105,10 +113,10 @@ statusbar_alerts(const struct model *m, struct ui_segment *seg)
 	snprintf(seg->text, sizeof seg->text, "ALERTS");
 	if (crit > 0)
 		snprintf(seg->text + strlen(seg->text), sizeof seg->text -
-		    strlen(seg->text), " %d critical", crit);
+		    strlen(seg->text), " %d crit", crit);
 	if (warn > 0)
 		snprintf(seg->text + strlen(seg->text), sizeof seg->text -
-		    strlen(seg->text), " %d warning", warn);
+		    strlen(seg->text), " %d warn", warn);
 	if (other > 0)
 		snprintf(seg->text + strlen(seg->text), sizeof seg->text -
 		    strlen(seg->text), " %d other", other);
