@@ -69,6 +69,81 @@ action_degrade_var(json_t *c, const char *name)
 	return NULL;
 }
 
+static int
+action_degrade_is_delete(json_t *e)
+{
+	const char	*d = kube_ops_str(e, "$patch");
+
+	return d != NULL && strcmp(d, "delete") == 0;
+}
+
+static json_t *
+action_degrade_find_entry(json_t *envp, const char *name)
+{
+	json_t	*e;
+	size_t	 i;
+
+	json_array_foreach(envp, i, e)
+		if (strcmp(kube_ops_str(e, "name") ?: "", name) == 0)
+			return e;
+	return NULL;
+}
+
+/*
+ * A container's part of the patch as 'kubectl set env' sends it: the
+ * entries in the final order of the list, which $setElementOrder/env gives
+ * whole (variables kept where they were, new ones at the end), deletions
+ * last. Without the order the API server puts patched entries elsewhere
+ * (first, or last) and the template differs from kubectl's: a restore
+ * would then not find the old ReplicaSet again. envp is taken over.
+ */
+static json_t *
+action_degrade_container(json_t *c, const char *cname, json_t *envp)
+{
+	json_t		*order = json_array(), *env = json_array(), *e, *p;
+	const char	*n;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(c, "env"), i, e) {
+		n = kube_ops_str(e, "name") ?: "";
+		p = action_degrade_find_entry(envp, n);
+		if (p == NULL || !action_degrade_is_delete(p))
+			json_array_append_new(order, json_pack("{s:s}", "name",
+			    n));
+	}
+	json_array_foreach(envp, i, p) {
+		n = kube_ops_str(p, "name") ?: "";
+		if (!action_degrade_is_delete(p) &&
+		    action_degrade_var(c, n) == NULL)
+			json_array_append_new(order, json_pack("{s:s}", "name",
+			    n));
+	}
+	json_array_foreach(order, i, e)
+		if ((p = action_degrade_find_entry(envp,
+		    kube_ops_str(e, "name") ?: "")) != NULL)
+			json_array_append(env, p);
+	json_array_foreach(envp, i, p)
+		if (action_degrade_is_delete(p))
+			json_array_append(env, p);
+	json_decref(envp);
+	return json_pack("{s:s, s:o, s:o}", "name", cname,
+	    "$setElementOrder/env", order, "env", env);
+}
+
+/* spec.template.spec of the patch: the containers in their order. */
+static json_t *
+action_degrade_pod_spec(json_t *cs, json_t *patchc)
+{
+	json_t	*order = json_array(), *c;
+	size_t	 i;
+
+	json_array_foreach(cs, i, c)
+		json_array_append_new(order, json_pack("{s:s}", "name",
+		    kube_ops_str(c, "name") ?: ""));
+	return json_pack("{s:o, s:o}", "$setElementOrder/containers", order,
+	    "containers", patchc);
+}
+
 static const char *
 action_degrade_recorded(json_t *deploy)
 {
@@ -137,8 +212,8 @@ action_degrade_plan(struct action_state *st, json_t *deploy,
 			json_object_set_new(set, k, json_string(v));
 			free(k);
 		}
-		json_array_append_new(patchc, json_pack("{s:s, s:o}", "name",
-		    cname, "env", env));
+		json_array_append_new(patchc, action_degrade_container(c,
+		    cname, env));
 		if (json_object_size(cprev) > 0)
 			json_object_set_new(prev, cname, cprev);
 		else
@@ -156,9 +231,9 @@ action_degrade_plan(struct action_state *st, json_t *deploy,
 	p->subpath = "";
 	p->query = "fieldManager=kubectl-set";
 	p->content_type = "application/strategic-merge-patch+json";
-	p->body = json_pack("{s:{s:{s:s}}, s:{s:{s:{s:o}}}}",
+	p->body = json_pack("{s:{s:{s:s}}, s:{s:{s:o}}}",
 	    "metadata", "annotations", DEGRADED, dump,
-	    "spec", "template", "spec", "containers", patchc);
+	    "spec", "template", "spec", action_degrade_pod_spec(cs, patchc));
 	free(dump);
 	return 0;
 }
@@ -225,8 +300,8 @@ action_restore_plan(struct action_state *st, json_t *deploy,
 				    "name", k);
 			json_array_append_new(env, e);
 		}
-		json_array_append_new(patchc, json_pack("{s:s, s:o}", "name",
-		    cname, "env", env));
+		json_array_append_new(patchc, action_degrade_container(c,
+		    cname, env));
 	}
 	json_object_foreach(set, k, v) {
 		was = NULL;
@@ -255,9 +330,9 @@ action_restore_plan(struct action_state *st, json_t *deploy,
 	p->subpath = "";
 	p->query = "fieldManager=kubectl-set";
 	p->content_type = "application/strategic-merge-patch+json";
-	p->body = json_pack("{s:{s:{s:n}}, s:{s:{s:{s:o}}}}",
+	p->body = json_pack("{s:{s:{s:n}}, s:{s:{s:o}}}",
 	    "metadata", "annotations", DEGRADED,
-	    "spec", "template", "spec", "containers", patchc);
+	    "spec", "template", "spec", action_degrade_pod_spec(cs, patchc));
 	return 0;
 }
 

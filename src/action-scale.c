@@ -1,6 +1,10 @@
 /* action-scale.c: 'scale DEPLOYMENT N' = kubectl scale deployment/X
- * --replicas=N: a merge patch of the scale subresource, warning when an
- * HPA targets the deployment (it would undo the change). */
+ * --replicas=N, warning when an HPA targets the deployment (it would undo
+ * the change). One merge patch of the Deployment carries the replicas and
+ * the change-cause together: kubectl patches the scale subresource, but a
+ * second patch for the annotation would bump the Deployment's generation
+ * once more on a real API server (annotations count, as they are copied to
+ * the ReplicaSets), and the objects would differ. */
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
@@ -73,7 +77,7 @@ action_scale_plan(struct action_state *st, json_t *deploy,
     struct action_patch *p, char **cause)
 {
 	st->n_old = (long)kube_ops_int(deploy, "spec.replicas", 1);
-	p->subpath = "/scale";
+	p->subpath = "";
 	p->query = NULL;
 	p->content_type = "application/merge-patch+json";
 	p->body = json_pack("{s:{s:I}}", "spec", "replicas",
@@ -105,11 +109,11 @@ const struct action action_scale = {
 	.verb = "patch",
 	.group = "apps",
 	.resource = "deployments",
-	.subresource = "scale",
+	.subresource = NULL,
 	.event_reason = "ScaledByWarroom",
 	.event_action = "Scale",
 	.done_word = "scaled",
-	.cause_inline = 0,
+	.cause_inline = 1,
 	.aux_group = "/apis/autoscaling/v1",
 	.aux_resource = "horizontalpodautoscalers",
 	.aux = action_scale_aux,

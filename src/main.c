@@ -489,6 +489,38 @@ hide_negative_numbers(int argc, char **argv, const struct option *lo,
 	return n;
 }
 
+/* The index of the first word that is neither an option nor an option's
+ * value, or argc. */
+static int
+first_word(int argc, char **argv, const struct option *lo)
+{
+	const struct option *o;
+	const char	*a;
+	int		 i;
+
+	for (i = 1; i < argc; i++) {
+		a = argv[i];
+		if (strcmp(a, "--") == 0)
+			return i + 1 < argc ? i + 1 : argc;
+		if (a[0] != '-' || a[1] == '\0')
+			return i;
+		if (a[1] != '-') {
+			/* -c FILE, -nNS: the short options with a value. */
+			if (strchr("cnv", a[1]) != NULL && a[2] == '\0')
+				i++;
+			continue;
+		}
+		if (strchr(a, '=') != NULL)
+			continue;
+		for (o = lo; o->name != NULL; o++)
+			if (strcmp(o->name, a + 2) == 0)
+				break;
+		if (o->name != NULL && o->has_arg == required_argument)
+			i++;
+	}
+	return argc;
+}
+
 static void
 show_negative_numbers(int argc, char **argv, char **hidden, int n)
 {
@@ -529,6 +561,11 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	memset(&o, 0, sizeof o);
+	/* 'audit' has options of its own (--json, -n N) that mean something
+	 * else to the others: it takes the words after it. */
+	if ((n = first_word(argc, argv, longopts)) < argc &&
+	    strcmp(argv[n], "audit") == 0)
+		return audit_cli(argc - n - 1, argv + n + 1);
 	nhidden = hide_negative_numbers(argc, argv, longopts, hidden, 16);
 	while ((ch = getopt_long(argc, argv, "c:n:Av:Vh", longopts,
 	    NULL)) != -1) {
@@ -561,8 +598,6 @@ main(int argc, char **argv)
 	show_negative_numbers(argc, argv, hidden, nhidden);
 	if (optind < argc)
 		cmd = argv[optind++];
-	if (cmd != NULL && strcmp(cmd, "audit") == 0)
-		return audit_cli(argc - optind, argv + optind);
 	if (optind < argc && (cmd == NULL || strcmp(cmd, "do") != 0)) {
 		fprintf(stderr, "warroom: unexpected argument \"%s\"\n",
 		    argv[optind]);

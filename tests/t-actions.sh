@@ -82,7 +82,7 @@ out=$(W do scale auth-service 7 --dry-run 2>&1); rc=$?
 expect_eq dryrun_exit 0 "$rc"
 check dryrun_preview grep -q 'replicas 2 → 7' <<<"$out"
 expect_eq dryrun_no_mutation "" "$(mutations_since "$s")"
-expect_eq dryrun_sent_dry "PATCH /apis/apps/v1/namespaces/$NS/deployments/auth-service/scale?dryRun=All" \
+expect_eq dryrun_sent_dry "PATCH /apis/apps/v1/namespaces/$NS/deployments/auth-service?dryRun=All" \
     "$(double_ctl "$KC" GET "/_double/requests?since=$s" | jq -r '.items[] | select(.method == "PATCH") | "\(.method) \(.path)"')"
 expect_eq dryrun_unchanged "$before" \
     "$(K get deploy auth-service -o jsonpath='{.metadata.resourceVersion}')"
@@ -102,7 +102,7 @@ check readonly_audited bash -c "tail -n 1 '$AUDIT' | jq -e '.phase == \"refused\
 s=$(last_seq)
 out=$(W --context viewer do scale auth-service 5 --yes 2>&1); rc=$?
 expect_eq viewer_exit 1 "$rc"
-check viewer_message grep -q 'may not patch deployments.apps/scale' <<<"$out"
+check viewer_message grep -q 'may not patch deployments.apps in namespace' <<<"$out"
 expect_eq viewer_no_mutation "" "$(mutations_since "$s")"
 check viewer_audited bash -c "tail -n 1 '$AUDIT' | jq -e '.phase == \"denied\" and .kube_user == \"viewer\"'"
 
@@ -115,7 +115,7 @@ expect_eq ssar_forced_no_mutation "" "$(mutations_since "$s")"
 check ssar_forced_audited bash -c "tail -n 1 '$AUDIT' | jq -e '.phase == \"denied\"'"
 
 double_ctl "$KC" POST /_double/fault \
-    '{"mode":"status","code":403,"paths":"/deployments/auth-service/scale","count":5}' >/dev/null
+    '{"mode":"status","code":403,"paths":"/deployments/auth-service?dryRun","count":5}' >/dev/null
 out=$(W do scale auth-service 5 --yes 2>&1); rc=$?
 double_ctl "$KC" POST /_double/fault '{"mode":"none"}' >/dev/null
 expect_eq patch_403_exit 1 "$rc"
@@ -171,6 +171,9 @@ check audit_phases bash -c "jq -r .phase '$AUDIT' | sort -u | tr '\n' ' ' |
     grep -q 'cancelled denied done failed previewed refused started'"
 check audit_no_secrets bash -c "! grep -qiE 'token|password|BEGIN|client-key' '$AUDIT'"
 check audit_cli bash -c "'$WARROOM' audit | grep -q 'done.*scale.*twin-w'"
+expect_eq audit_cli_json_last_one 1 "$("$WARROOM" audit --json -n 1 | jq -s 'length')"
+check audit_cli_json_parses bash -c "'$WARROOM' audit --json | jq -e -s 'length > 10' >/dev/null"
+expect_eq audit_cli_bad_option 2 "$("$WARROOM" audit --nope >/dev/null 2>&1; echo $?)"
 
 WARROOM_TEST_PAUSE_BEFORE_APPLY=30 "$WARROOM" --kubeconfig "$KC" \
     do scale auth-service 5 --yes >/dev/null 2>&1 &

@@ -577,7 +577,12 @@ def _finish_update(kind, r, old, new):
     if st == "pods" and r.sub != "status":
         _check_pod_update(old, new)
     if st in ("deployments", "replicasets") and r.sub != "status":
-        if canonical(new.get("spec")) != canonical(old.data.get("spec")):
+        # As the deployment strategy's PrepareForUpdate: a Deployment's
+        # annotations bump its generation too (they are copied to its
+        # ReplicaSets); a ReplicaSet's only on spec changes.
+        ann_changed = st == "deployments" and canonical(md.get("annotations") or {}) != \
+            canonical(old.md.get("annotations") or {})
+        if canonical(new.get("spec")) != canonical(old.data.get("spec")) or ann_changed:
             md["generation"] = old.md.get("generation", 1) + 1
     return new
 
