@@ -33,6 +33,10 @@ const struct action *const action_table[] = {
 	&action_degrade,
 	&action_hpa,
 	&action_limits,
+	&action_pg_cancel,
+	&action_pg_terminate,
+	&action_pg_terminate_idle,
+	&action_redis_purge,
 	&action_restart,
 	&action_restore,
 	&action_rollback,
@@ -558,6 +562,9 @@ action_confirm(struct action_run *r)
 	if (r->act->target == ACTION_TARGET_ALERT)
 		xasprintf(&q, "%s %s (alertmanager): %s", r->act->name,
 		    r->st.name, r->preview);
+	else if (r->act->target == ACTION_TARGET_DB)
+		xasprintf(&q, "%s %s: %s", r->act->name, r->st.name,
+		    r->preview);
 	else
 		xasprintf(&q, "%s %s (ns %s, ctx %s): %s", r->act->name,
 		    r->st.name, r->st.ns, r->kube->kc->context, r->preview);
@@ -835,7 +842,7 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	struct action_run *r;
 	const struct action *a;
 	struct passwd	*pw;
-	char		*cause = NULL, *s;
+	char		*cause = NULL, *s, **implicit = NULL;
 	int		 i, refuse;
 
 	r = xcalloc(1, sizeof *r);
@@ -848,12 +855,23 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 		free(r);
 		return NULL;
 	}
+	/* An action without a TARGET word: its implicit one goes in. */
+	if (a->implicit_target != NULL) {
+		implicit = xcalloc((size_t)argc + 2, sizeof *implicit);
+		implicit[0] = argv[0];
+		implicit[1] = (char *)a->implicit_target;
+		for (i = 1; i < argc; i++)
+			implicit[i + 1] = argv[i];
+		argv = implicit;
+		argc++;
+	}
 	/* In read-only mode a change is refused whatever its arguments. */
 	refuse = m->read_only && (a->flags & ACTION_MUTATES);
 	if (argc < 2 || (!refuse && (argc < 2 + a->nargs ||
 	    (a->nargs_max == 0 && argc != 2 + a->nargs) ||
 	    (a->nargs_max > 0 && argc > 2 + a->nargs_max)))) {
 		action_say(r, 1, "usage: warroom do %s", a->usage);
+		free(implicit);
 		free(r);
 		return NULL;
 	}
@@ -866,6 +884,7 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	r->words = xcalloc((size_t)argc + 1, sizeof *r->words);
 	for (i = 0; i < argc; i++)
 		r->words[i] = xstrdup(argv[i]);
+	free(implicit);
 	r->ns = xstrdup(ns != NULL ? ns : kube->kc->namespace);
 	r->st.ns = r->ns;
 	r->st.name = r->words[1];
@@ -898,15 +917,17 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 		if (r->st.danger == NULL && !(a->flags & ACTION_DANGEROUS) &&
 		    !r->st.dangerous)
 			xasprintf(&r->st.danger, "context \"%s\" is protected: "
-			    "type the deployment's name to apply",
-			    kube->kc->context);
+			    "type the %s's name to apply", kube->kc->context,
+			    a->target == ACTION_TARGET_DEPLOYMENT ?
+			    "deployment" : "target");
 	}
 
 	r->t0 = now_mono();
 	r->id = audit_new_id();
 	r->argstr = xstrdup("");
 	for (i = 2; i < argc; i++) {
-		xasprintf(&s, "%s%s%s", r->argstr, i > 2 ? " " : "", argv[i]);
+		xasprintf(&s, "%s%s%s", r->argstr, i > 2 ? " " : "",
+		    r->words[i]);
 		free(r->argstr);
 		r->argstr = s;
 	}

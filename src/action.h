@@ -90,7 +90,8 @@ struct json_t;
 
 enum action_target {
 	ACTION_TARGET_DEPLOYMENT,
-	ACTION_TARGET_ALERT		/* Alertmanager: its own steps */
+	ACTION_TARGET_ALERT,		/* Alertmanager: its own steps */
+	ACTION_TARGET_DB		/* PostgreSQL or Redis: likewise */
 };
 
 #define ACTION_MUTATES		0x1	/* changes the cluster */
@@ -150,6 +151,8 @@ struct action {
 	const char	*ask;		/* the dashboard's question for the
 					 * words after the target, or NULL */
 	enum action_target target;
+	const char	*implicit_target; /* no TARGET word: this stands for
+					 * it ("postgres") */
 	int		 flags;		/* ACTION_MUTATES, ACTION_DANGEROUS */
 	int		 nargs;		/* arguments after the target */
 	int		 nargs_max;	/* at most; 0: exactly nargs, -1: any */
@@ -199,6 +202,10 @@ extern const struct action action_limits;
 extern const struct action action_hpa;
 extern const struct action action_silence;
 extern const struct action action_unsilence;
+extern const struct action action_pg_terminate_idle;
+extern const struct action action_pg_cancel;
+extern const struct action action_pg_terminate;
+extern const struct action action_redis_purge;
 
 /* The table, NULL-terminated, and a lookup by name (NULL if none). */
 extern const struct action *const action_table[];

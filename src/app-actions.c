@@ -291,7 +291,7 @@ app_next(struct app_ask *q)
 	const struct kube_hpa *h;
 	struct action_io io;
 	char		*prompt;
-	int		 ask;
+	int		 ask, words;
 
 	/* In read-only mode the dispatcher refuses at once: no questions. */
 	ask = !(app_act.model->read_only && (a->flags & ACTION_MUTATES));
@@ -314,8 +314,10 @@ app_next(struct app_ask *q)
 		app_act.redraw();
 		return;
 	}
-	if (ask && (q->argc - 2 < a->nargs || ((a->flags & ACTION_ASK_ALWAYS) &&
-	    q->argc == 2 && !q->worded))) {
+	/* The words after the target (an implicit one is not a word). */
+	words = q->argc - (a->implicit_target != NULL ? 1 : 2);
+	if (ask && (words < a->nargs || ((a->flags & ACTION_ASK_ALWAYS) &&
+	    words == 0 && !q->worded))) {
 		q->worded = 1;
 		app_ask_words(q, a);
 		app_act.redraw();
@@ -345,7 +347,15 @@ app_actions_hook(struct model *m, int argc, char **argv,
 		ui_message(1, "unknown command: %s", argv[0]);
 		return 0;
 	}
-	if (a->target == ACTION_TARGET_ALERT) {
+	if (a->target == ACTION_TARGET_DB) {
+		if (a->implicit_target == NULL && (t->kind == NULL ||
+		    strcmp(t->kind, "session") != 0)) {
+			*cause = xstrdup("select a PostgreSQL session (4 shows "
+			    "them)");
+			return -1;
+		}
+		name = a->implicit_target == NULL ? t->name : NULL;
+	} else if (a->target == ACTION_TARGET_ALERT) {
 		if (t->kind == NULL || strcmp(t->kind, "alert") != 0) {
 			*cause = xstrdup("select an alert (3 shows them)");
 			return -1;
@@ -363,8 +373,8 @@ app_actions_hook(struct model *m, int argc, char **argv,
 			return -1;
 		}
 	}
-	if (name == NULL || (a->target == ACTION_TARGET_DEPLOYMENT &&
-	    t->ns == NULL)) {
+	if ((name == NULL && a->implicit_target == NULL) ||
+	    (a->target == ACTION_TARGET_DEPLOYMENT && t->ns == NULL)) {
 		*cause = xstrdup(t->kind != NULL && strcmp(t->kind, "alert") ==
 		    0 ? "select a deployment (Enter on an alert shows its "
 		    "pods)" : "select a deployment (Tab switches lists)");
@@ -378,7 +388,8 @@ app_actions_hook(struct model *m, int argc, char **argv,
 	/* An alert's action happens outside any namespace. */
 	q->ns = a->target == ACTION_TARGET_DEPLOYMENT ? xstrdup(t->ns) : NULL;
 	q->argv[q->argc++] = xstrdup(argv[0]);
-	q->argv[q->argc++] = xstrdup(name);
+	if (name != NULL)
+		q->argv[q->argc++] = xstrdup(name);
 	for (i = 1; i < argc; i++)
 		q->argv[q->argc++] = xstrdup(argv[i]);
 	app_next(q);

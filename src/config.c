@@ -55,6 +55,10 @@ static const char config_defaults[] =
 	"threshold memory  warn=75 crit=90\n"
 	"threshold disk    warn=70 crit=85\n"
 	"threshold network warn=70 crit=85\n"
+	/* The manual's database alerts: 80 of 100 connections, Redis memory
+	 * at 85 % of maxmemory. */
+	"threshold connections warn=70 crit=80\n"
+	"threshold redis-memory warn=75 crit=85\n"
 	"degrade cache-fallback    ENABLE_CACHE_FALLBACK=true\n"
 	"degrade db-fallback       ENABLE_DB_FALLBACK=true DISABLE_CACHE=true\n"
 	"degrade no-realtime-stats DISABLE_REALTIME_STATS=true\n"

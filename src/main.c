@@ -16,6 +16,7 @@
 #include "autoconf.h"
 #include "action.h"
 #include "app-actions.h"
+#include "check.h"
 #include "cmdparse.h"
 #include "config.h"
 #include "kube.h"
@@ -24,6 +25,8 @@
 #include "net-http.h"
 #include "snapshot.h"
 #include "source-alerts.h"
+#include "source-db.h"
+#include "source-health.h"
 #include "source-kube.h"
 #include "source-prom.h"
 #include "ui.h"
@@ -45,6 +48,8 @@ struct opts {
 	int		 json;
 	int		 dry_run;
 	const char	*to_revision;	/* (do rollback) --to-revision N */
+	const char	*older_than;	/* (do pg-terminate-idle) */
+	const char	*notify;	/* (check) --notify URL */
 	int		 yes;
 	const char	*theme;
 	const char	*keymap;
@@ -60,6 +65,8 @@ struct app {
 	struct source_kube	*sk;
 	struct source_prom	*sp;
 	struct source_alerts	*sa;
+	struct source_db	*sd;
+	struct source_health	*sh;
 	int			 snap_pending;	/* sources yet to answer once */
 	uv_poll_t		 stdin_poll;
 	uv_signal_t		 sigwinch, sigterm, sigint, sighup;
@@ -75,7 +82,9 @@ static const char *usage_text =
 "       warroom snapshot --json [options] one collection round as JSON\n"
 "       warroom do ACTION TARGET [ARGS] [--dry-run] [--yes]\n"
 "                                         one action through the action layer\n"
-"       warroom audit                     the audit trail\n"
+"       warroom check [--json] [--notify URL]\n"
+"                                         the health probes once; exit 1 if one fails\n"
+"       warroom audit [--json] [-n N]     the audit trail\n"
 "\n"
 "options:\n"
 "  -c, --config FILE       config file (default ~/.config/warroom/config)\n"
@@ -91,6 +100,8 @@ static const char *usage_text =
 "      --dry-run           (do) preview the change, send nothing\n"
 "      --yes               (do) do not ask for confirmation\n"
 "      --to-revision N     (do rollback) the revision to go back to\n"
+"      --older-than D      (do pg-terminate-idle) idle for longer than D (5m)\n"
+"      --notify URL        (check) post the failures as JSON to a webhook\n"
 "  -v, --log FILE          write a debug log\n"
 "  -V, --version           print the version\n"
 "  -h, --help              this help\n";
@@ -129,6 +140,10 @@ app_quit(int code)
 	app.sp = NULL;
 	source_alerts_free(app.sa);
 	app.sa = NULL;
+	source_db_free(app.sd);
+	app.sd = NULL;
+	source_health_free(app.sh);
+	app.sh = NULL;
 	http_free(app.http);
 	app.http = NULL;
 	app_close(&app.stdin_poll);
@@ -182,6 +197,8 @@ app_refresh(void)
 		source_kube_refresh(app.sk);
 	source_prom_refresh(app.sp);
 	source_alerts_refresh(app.sa);
+	source_db_refresh(app.sd);
+	source_health_refresh(app.sh);
 }
 
 static void
@@ -326,7 +343,7 @@ app_free(void)
 static int
 app_run_snapshot(void)
 {
-	static int	 kube_done, prom_done, alerts_done;
+	static int	 kube_done, prom_done, alerts_done, db_done, health_done;
 
 	app.sk = source_kube_create(&app.loop, app.kube, &app.model, 0,
 	    app_snapshot_done, &kube_done);
@@ -334,10 +351,17 @@ app_run_snapshot(void)
 	    app_snapshot_done, &prom_done);
 	app.sa = source_alerts_create(&app.loop, app.http, &app.model,
 	    app_snapshot_done, &alerts_done);
-	app.snap_pending = 1 + (app.sp != NULL) + (app.sa != NULL);
+	app.sd = source_db_create(&app.loop, &app.model, app_snapshot_done,
+	    &db_done);
+	app.sh = source_health_create(&app.loop, app.http, &app.model,
+	    app_snapshot_done, &health_done);
+	app.snap_pending = 1 + (app.sp != NULL) + (app.sa != NULL) +
+	    (app.sd != NULL) + (app.sh != NULL);
 	source_kube_start(app.sk);
 	source_prom_start(app.sp);
 	source_alerts_start(app.sa);
+	source_db_start(app.sd);
+	source_health_start(app.sh);
 	uv_timer_init(&app.loop, &app.deadline);
 	uv_timer_start(&app.deadline, app_deadline_cb, SNAPSHOT_TIMEOUT_MS, 0);
 	uv_run(&app.loop, UV_RUN_DEFAULT);
@@ -422,6 +446,11 @@ app_run_dashboard(const struct opts *o)
 	app.sa = source_alerts_create(&app.loop, app.http, &app.model, NULL,
 	    NULL);
 	source_alerts_start(app.sa);
+	app.sd = source_db_create(&app.loop, &app.model, NULL, NULL);
+	source_db_start(app.sd);
+	app.sh = source_health_create(&app.loop, app.http, &app.model, NULL,
+	    NULL);
+	source_health_start(app.sh);
 
 	uv_poll_init(&app.loop, &app.stdin_poll, STDIN_FILENO);
 	uv_poll_start(&app.stdin_poll, UV_READABLE | UV_DISCONNECT,
@@ -549,6 +578,8 @@ main(int argc, char **argv)
 		{ "dry-run",		no_argument,	   NULL, 'D' },
 		{ "yes",		no_argument,	   NULL, 'y' },
 		{ "to-revision",	required_argument, NULL, 'R' },
+		{ "older-than",		required_argument, NULL, 'O' },
+		{ "notify",		required_argument, NULL, 'N' },
 		{ "log",		required_argument, NULL, 'v' },
 		{ "version",		no_argument,	   NULL, 'V' },
 		{ "help",		no_argument,	   NULL, 'h' },
@@ -583,6 +614,8 @@ main(int argc, char **argv)
 		case 'D': o.dry_run = 1; break;
 		case 'y': o.yes = 1; break;
 		case 'R': o.to_revision = optarg; break;
+		case 'O': o.older_than = optarg; break;
+		case 'N': o.notify = optarg; break;
 		case 'v': o.log = optarg; break;
 		case 'V':
 			printf("warroom %s\n", PACKAGE_VERSION);
@@ -604,7 +637,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (cmd != NULL && strcmp(cmd, "snapshot") != 0 &&
-	    strcmp(cmd, "do") != 0) {
+	    strcmp(cmd, "do") != 0 && strcmp(cmd, "check") != 0) {
 		fprintf(stderr, "warroom: unknown command \"%s\"\n%s", cmd,
 		    usage_text);
 		return 2;
@@ -619,6 +652,18 @@ main(int argc, char **argv)
 
 	model_init(&app.model);
 	uv_loop_init(&app.loop);
+	if (cmd != NULL && strcmp(cmd, "check") == 0) {
+		/* No Kubernetes needed: cron on a host without a kubeconfig. */
+		if (app_load_config(&o) != 0) {
+			app_free();
+			return 2;
+		}
+		app.http = http_create(&app.loop);
+		rc = check_run(&app.loop, app.http, o.json, o.notify);
+		app_quit(rc);
+		app_free();
+		return rc;
+	}
 	if (app_load_config(&o) != 0 || app_load_kube(&o) != 0) {
 		app_free();
 		return 2;
@@ -633,10 +678,14 @@ main(int argc, char **argv)
 	if (cmd != NULL && strcmp(cmd, "do") == 0) {
 		/* --to-revision N is rollback's optional third word. */
 		n = argc - optind;
-		av = xcalloc((size_t)n + 2, sizeof *av);
+		av = xcalloc((size_t)n + 3, sizeof *av);
 		memcpy(av, argv + optind, (size_t)n * sizeof *av);
 		if (o.to_revision != NULL)
 			av[n++] = (char *)o.to_revision;
+		if (o.older_than != NULL) {
+			av[n++] = (char *)"--older-than";
+			av[n++] = (char *)o.older_than;
+		}
 		rc = action_cli_do(&app.loop, app.kube, &app.model, n, av,
 		    (o.dry_run ? ACTION_DRY_RUN : 0) | (o.yes ? ACTION_YES : 0));
 		free(av);

@@ -49,6 +49,19 @@ model_free(struct model *m)
 	}
 	model_set_alerts(m, NULL, 0);
 	model_set_rules(m, NULL, 0);
+	model_set_stmts(m, NULL, 0);
+	model_set_sessions(m, NULL, 0);
+	model_set_slow(m, NULL, 0);
+	free(m->db.stmts_error);
+	free(m->db.sessions_error);
+	free(m->db.redis_error);
+	free(m->db.redis_policy);
+	for (i = 0; i < m->db.nchecks; i++) {
+		free(m->db.checks[i].name);
+		free(m->db.checks[i].kind);
+		free(m->db.checks[i].error);
+	}
+	free(m->db.checks);
 	for (i = 0; i < m->nactions; i++)
 		model_action_clear(&m->actions[i]);
 	for (i = 0; i < SOURCE__COUNT; i++)
@@ -511,4 +524,102 @@ model_set_rules(struct model *m, struct model_rule *rules, int n)
 	m->rules = rules;
 	m->nrules = n;
 	model_mark(m, DIRTY_ALERTS);
+}
+
+/* Databases and health. */
+
+void
+model_set_stmts(struct model *m, struct pg_stmt *v, int n)
+{
+	int	 i;
+
+	for (i = 0; i < m->db.nstmts; i++) {
+		free(m->db.stmts[i].queryid);
+		free(m->db.stmts[i].user);
+		free(m->db.stmts[i].db);
+		free(m->db.stmts[i].query);
+	}
+	free(m->db.stmts);
+	m->db.stmts = v;
+	m->db.nstmts = n;
+	model_mark(m, DIRTY_DB);
+}
+
+void
+model_set_sessions(struct model *m, struct pg_session *v, int n)
+{
+	int	 i;
+
+	for (i = 0; i < m->db.nsessions; i++) {
+		free(m->db.sessions[i].user);
+		free(m->db.sessions[i].app);
+		free(m->db.sessions[i].client);
+		free(m->db.sessions[i].state);
+		free(m->db.sessions[i].wait);
+		free(m->db.sessions[i].query);
+		free(m->db.sessions[i].blocked_by);
+	}
+	free(m->db.sessions);
+	m->db.sessions = v;
+	m->db.nsessions = n;
+	model_mark(m, DIRTY_DB);
+}
+
+void
+model_set_slow(struct model *m, struct redis_slow *v, int n)
+{
+	int	 i;
+
+	for (i = 0; i < m->db.nslow; i++) {
+		free(m->db.slow[i].command);
+		free(m->db.slow[i].client);
+		free(m->db.slow[i].name);
+	}
+	free(m->db.slow);
+	m->db.slow = v;
+	m->db.nslow = n;
+	model_mark(m, DIRTY_DB);
+}
+
+void
+model_db_error(char **slot, const char *error)
+{
+	free(*slot);
+	*slot = error != NULL ? xstrdup(error) : NULL;
+}
+
+struct health_check *
+model_health(struct model *m, const char *name, const char *kind)
+{
+	struct health_check *h;
+	int		 i;
+
+	for (i = 0; i < m->db.nchecks; i++) {
+		h = &m->db.checks[i];
+		if (strcmp(h->name, name) == 0 && strcmp(h->kind, kind) == 0)
+			return h;
+	}
+	m->db.checks = xreallocarray(m->db.checks, m->db.nchecks + 1,
+	    sizeof *m->db.checks);
+	h = &m->db.checks[m->db.nchecks++];
+	memset(h, 0, sizeof *h);
+	h->name = xstrdup(name);
+	h->kind = xstrdup(kind);
+	h->up = -1;
+	return h;
+}
+
+void
+model_health_set(struct model *m, struct health_check *h, int up,
+    long latency_ms, const char *error)
+{
+	time_t	 now = now_wall();
+
+	if (h->up != up)
+		h->since = now;
+	h->up = up;
+	h->latency_ms = latency_ms;
+	h->checked = now;
+	model_db_error(&h->error, error);
+	model_mark(m, DIRTY_DB);
 }

@@ -42,8 +42,9 @@ struct source_status {
 #define DIRTY_ACTIONS	0x10u
 #define DIRTY_RES	0x20u		/* resource use */
 #define DIRTY_ALERTS	0x40u		/* alerts and rules */
+#define DIRTY_DB	0x80u		/* databases and health */
 #define DIRTY_ALL	(DIRTY_PODS | DIRTY_DEPLOYS | DIRTY_STATUS | \
-			 DIRTY_ACTIONS | DIRTY_RES | DIRTY_ALERTS)
+			 DIRTY_ACTIONS | DIRTY_RES | DIRTY_ALERTS | DIRTY_DB)
 
 struct kube_pod {
 	char		*ns;
@@ -172,6 +173,89 @@ struct model_rule {
 	time_t		 active_since;
 };
 
+/* PostgreSQL: a statement of pg_stat_statements, with what it did since
+ * the previous poll as well as since the statistics were reset. */
+struct pg_stmt {
+	char		*queryid;	/* signed 64-bit, as text */
+	char		*user;
+	char		*db;
+	char		*query;		/* normalized text ($1) */
+	double		 calls;
+	double		 total_ms;
+	double		 mean_ms;
+	double		 max_ms;
+	double		 rows;
+	double		 d_calls;	/* since the previous poll */
+	double		 d_total_ms;
+	double		 d_mean_ms;	/* d_total_ms / d_calls, 0 if none */
+};
+
+/* A client session of pg_stat_activity worth a look: running long, idle
+ * in a transaction, waiting or blocking. */
+struct pg_session {
+	int		 pid;
+	char		 pid_s[16];	/* the same, as text */
+	char		*user;
+	char		*app;
+	char		*client;
+	char		*state;		/* active, idle in transaction, ... */
+	char		*wait;		/* "Lock:transactionid", or NULL */
+	double		 xact_s;	/* age of the transaction, -1 none */
+	double		 query_s;
+	double		 state_s;	/* since the state changed */
+	char		*query;
+	char		*blocked_by;	/* pids, "123 456", or NULL */
+	int		 blocking;	/* others wait for it */
+};
+
+/* A SLOWLOG entry. */
+struct redis_slow {
+	long long	 id;
+	time_t		 when;
+	long long	 micros;
+	char		*command;	/* argv joined by spaces, raw */
+	char		*client;	/* "ip:port" */
+	char		*name;		/* client name, or NULL */
+};
+
+/* A health endpoint or a database, probed on a timer. */
+struct health_check {
+	char		*name;
+	char		*kind;		/* "http", "postgres", "redis" */
+	int		 up;		/* 1 up, 0 down, -1 not probed yet */
+	long		 latency_ms;
+	char		*error;		/* last error, or NULL */
+	time_t		 since;		/* when up last changed */
+	time_t		 checked;
+};
+
+struct model_db {
+	/* PostgreSQL */
+	int		 pg_version;	/* server_version_num, 0 unknown */
+	int		 pg_conns;	/* client sessions */
+	int		 pg_max_conns;
+	struct pg_stmt	*stmts;		/* by mean time, slowest first */
+	int		 nstmts;
+	char		*stmts_error;	/* why there are none (extension,
+					 * privilege), or NULL */
+	struct pg_session *sessions;	/* longest first */
+	int		 nsessions;
+	char		*sessions_error;
+	/* Redis */
+	struct redis_slow *slow;	/* newest first */
+	int		 nslow;
+	long long	 redis_used;	/* used_memory */
+	long long	 redis_max;	/* maxmemory, 0: none */
+	long long	 redis_rss;
+	double		 redis_hit;	/* keyspace hit ratio, -1 unknown */
+	long long	 redis_clients;
+	char		*redis_policy;
+	char		*redis_error;	/* a command refused, or NULL */
+	/* Health */
+	struct health_check *checks;
+	int		 nchecks;
+};
+
 /* One action of this session, for the action-log panel: the action layer
  * writes it as the run goes (checking, previewed, waiting, applying,
  * following, then its outcome). */
@@ -212,6 +296,7 @@ struct model {
 	int		 nalerts;
 	struct model_rule *rules;
 	int		 nrules;
+	struct model_db	 db;
 	struct model_action actions[MODEL_ACTIONS_MAX]; /* oldest first */
 	int		 nactions;
 	unsigned	 next_action;	/* the next id */
@@ -259,6 +344,17 @@ int	 model_res_level(enum res_metric, double v);
 void	 model_set_alerts(struct model *, struct model_alert *, int n);
 void	 model_set_rules(struct model *, struct model_rule *, int n);
 void	 model_alert_clear(struct model_alert *);
+/* Replace the statements, sessions or slowlog (taken over). */
+void	 model_set_stmts(struct model *, struct pg_stmt *, int n);
+void	 model_set_sessions(struct model *, struct pg_session *, int n);
+void	 model_set_slow(struct model *, struct redis_slow *, int n);
+void	 model_db_error(char **slot, const char *error);
+/* The health check of name and kind, made if new. */
+struct health_check *model_health(struct model *, const char *name,
+	    const char *kind);
+/* A probe's result: the time it changed is kept. */
+void	 model_health_set(struct model *, struct health_check *, int up,
+	    long latency_ms, const char *error);
 void	 model_rule_clear(struct model_rule *);
 
 void	 kube_pod_free(void *);

@@ -291,6 +291,131 @@ snapshot_rules(const struct model *m)
 	return a;
 }
 
+static json_t *
+snapshot_postgres(const struct model *m)
+{
+	const struct model_db *db = &m->db;
+	json_t		*o = json_object(), *a, *x;
+	int		 i;
+
+	json_object_set_new(o, "version", json_integer(db->pg_version));
+	json_object_set_new(o, "connections", json_integer(db->pg_conns));
+	json_object_set_new(o, "max_connections",
+	    json_integer(db->pg_max_conns));
+	json_object_set_new(o, "statements_error",
+	    snapshot_str(db->stmts_error));
+	a = json_array();
+	for (i = 0; i < db->nstmts && i < 50; i++) {
+		const struct pg_stmt *st = &db->stmts[i];
+
+		x = json_object();
+		json_object_set_new(x, "queryid", snapshot_str(st->queryid));
+		json_object_set_new(x, "user", snapshot_str(st->user));
+		json_object_set_new(x, "database", snapshot_str(st->db));
+		json_object_set_new(x, "calls", snapshot_num(st->calls));
+		json_object_set_new(x, "total_ms", snapshot_num(st->total_ms));
+		json_object_set_new(x, "mean_ms", snapshot_num(st->mean_ms));
+		json_object_set_new(x, "max_ms", snapshot_num(st->max_ms));
+		json_object_set_new(x, "rows", snapshot_num(st->rows));
+		json_object_set_new(x, "recent_calls",
+		    snapshot_num(st->d_calls));
+		json_object_set_new(x, "recent_total_ms",
+		    snapshot_num(st->d_total_ms));
+		json_object_set_new(x, "recent_mean_ms",
+		    snapshot_num(st->d_mean_ms));
+		json_object_set_new(x, "query", snapshot_str(st->query));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "statements", a);
+	json_object_set_new(o, "sessions_error",
+	    snapshot_str(db->sessions_error));
+	a = json_array();
+	for (i = 0; i < db->nsessions; i++) {
+		const struct pg_session *se = &db->sessions[i];
+
+		x = json_object();
+		json_object_set_new(x, "pid", json_integer(se->pid));
+		json_object_set_new(x, "user", snapshot_str(se->user));
+		json_object_set_new(x, "application", snapshot_str(se->app));
+		json_object_set_new(x, "client", snapshot_str(se->client));
+		json_object_set_new(x, "state", snapshot_str(se->state));
+		json_object_set_new(x, "wait", snapshot_str(se->wait));
+		json_object_set_new(x, "xact_age_s", snapshot_num(se->xact_s));
+		json_object_set_new(x, "query_age_s",
+		    snapshot_num(se->query_s));
+		json_object_set_new(x, "state_age_s",
+		    snapshot_num(se->state_s));
+		json_object_set_new(x, "query", snapshot_str(se->query));
+		json_object_set_new(x, "blocked_by",
+		    snapshot_str(se->blocked_by));
+		json_object_set_new(x, "blocking", json_boolean(se->blocking));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "sessions", a);
+	return o;
+}
+
+static json_t *
+snapshot_redis(const struct model *m)
+{
+	const struct model_db *db = &m->db;
+	json_t		*o = json_object(), *a, *x;
+	int		 i;
+
+	json_object_set_new(o, "used_memory", json_integer(db->redis_used));
+	json_object_set_new(o, "maxmemory", json_integer(db->redis_max));
+	json_object_set_new(o, "memory_percent", db->redis_max > 0 ?
+	    json_real(100.0 * (double)db->redis_used / (double)db->redis_max) :
+	    json_null());
+	json_object_set_new(o, "used_memory_rss", json_integer(db->redis_rss));
+	json_object_set_new(o, "hit_ratio", db->redis_hit >= 0 ?
+	    json_real(db->redis_hit) : json_null());
+	json_object_set_new(o, "clients", json_integer(db->redis_clients));
+	json_object_set_new(o, "policy", snapshot_str(db->redis_policy));
+	json_object_set_new(o, "error", snapshot_str(db->redis_error));
+	a = json_array();
+	for (i = 0; i < db->nslow; i++) {
+		x = json_object();
+		json_object_set_new(x, "id", json_integer(db->slow[i].id));
+		json_object_set_new(x, "time", json_integer(db->slow[i].when));
+		json_object_set_new(x, "duration_us",
+		    json_integer(db->slow[i].micros));
+		json_object_set_new(x, "command",
+		    snapshot_str(db->slow[i].command));
+		json_object_set_new(x, "client",
+		    snapshot_str(db->slow[i].client));
+		json_object_set_new(x, "client_name",
+		    snapshot_str(db->slow[i].name));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "slowlog", a);
+	return o;
+}
+
+static json_t *
+snapshot_health(const struct model *m, time_t now)
+{
+	json_t		*a = json_array(), *x;
+	const struct health_check *h;
+	int		 i;
+
+	for (i = 0; i < m->db.nchecks; i++) {
+		h = &m->db.checks[i];
+		x = json_object();
+		json_object_set_new(x, "name", snapshot_str(h->name));
+		json_object_set_new(x, "kind", snapshot_str(h->kind));
+		json_object_set_new(x, "up", h->up < 0 ? json_null() :
+		    json_boolean(h->up));
+		json_object_set_new(x, "latency_ms", h->latency_ms >= 0 &&
+		    h->up == 1 ? json_integer(h->latency_ms) : json_null());
+		json_object_set_new(x, "error", snapshot_str(h->error));
+		json_object_set_new(x, "since_s", h->since != 0 ?
+		    json_integer(snapshot_age(h->since, now)) : json_null());
+		json_array_append_new(a, x);
+	}
+	return a;
+}
+
 int
 snapshot_write(FILE *f, const struct model *m, time_t now)
 {
@@ -310,6 +435,12 @@ snapshot_write(FILE *f, const struct model *m, time_t now)
 	}
 	if (m->sources[SOURCE_ALERTS].state != SOURCE_OFF)
 		rc |= snapshot_put(f, "alerts", snapshot_alerts(m, now), 0);
+	if (m->sources[SOURCE_PG].state != SOURCE_OFF)
+		rc |= snapshot_put(f, "postgres", snapshot_postgres(m), 0);
+	if (m->sources[SOURCE_REDIS].state != SOURCE_OFF)
+		rc |= snapshot_put(f, "redis", snapshot_redis(m), 0);
+	if (m->db.nchecks > 0)
+		rc |= snapshot_put(f, "health", snapshot_health(m, now), 0);
 	fputs("\n}\n", f);
 	if (rc != 0 || ferror(f) || fflush(f) != 0)
 		return -1;

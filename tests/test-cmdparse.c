@@ -440,7 +440,8 @@ TEST(file_good)
 	ASSERT_STR(cfg.health[1].url, "http://127.0.0.1:9001/health");
 	ASSERT_STR(cfg.health[2].name, "content");
 
-	ASSERT_INT(cfg.nthresholds, 5);
+	/* The six defaults, two of them replaced by the file. */
+	ASSERT_INT(cfg.nthresholds, 6);
 	ASSERT_STR(cfg.thresholds[0].metric, "cpu");
 	ASSERT(cfg.thresholds[0].warn == 60 && cfg.thresholds[0].crit == 80);
 	ASSERT_STR(cfg.thresholds[4].metric, "connections");
@@ -595,7 +596,7 @@ TEST(config_defaults)
 	ASSERT(cfg.theme == NULL && cfg.keymap == NULL);
 	ASSERT_INT(cfg.read_only, 0);
 	ASSERT_INT(cfg.nhealth, 0);
-	ASSERT_INT(cfg.nthresholds, 4);
+	ASSERT_INT(cfg.nthresholds, 6);
 	ASSERT_STR(cfg.thresholds[0].metric, "cpu");
 	ASSERT(cfg.thresholds[0].warn == 70 && cfg.thresholds[0].crit == 85);
 	ASSERT_STR(cfg.thresholds[1].metric, "memory");
@@ -604,6 +605,10 @@ TEST(config_defaults)
 	ASSERT(cfg.thresholds[2].warn == 70 && cfg.thresholds[2].crit == 85);
 	ASSERT_STR(cfg.thresholds[3].metric, "network");
 	ASSERT(cfg.thresholds[3].warn == 70 && cfg.thresholds[3].crit == 85);
+	ASSERT_STR(cfg.thresholds[4].metric, "connections");
+	ASSERT(cfg.thresholds[4].warn == 70 && cfg.thresholds[4].crit == 80);
+	ASSERT_STR(cfg.thresholds[5].metric, "redis-memory");
+	ASSERT(cfg.thresholds[5].warn == 75 && cfg.thresholds[5].crit == 85);
 
 	ASSERT_INT(cfg.ndegrades, 4);
 	ASSERT_STR(cfg.degrades[0].name, "cache-fallback");
@@ -781,7 +786,7 @@ TEST(config_threshold)
 	cmdparse_reset();
 	config_init();
 	ASSERT_STR(run("threshold cpu crit=95 warn=80.5"), "");
-	ASSERT_INT(cfg.nthresholds, 4);		/* replaced, not added */
+	ASSERT_INT(cfg.nthresholds, 6);		/* replaced, not added */
 	ASSERT(cfg.thresholds[0].warn == 80.5 && cfg.thresholds[0].crit == 95);
 	ASSERT_STR(run("threshold disk warn=0 crit=100%"), "");
 	ASSERT(cfg.thresholds[2].warn == 0 && cfg.thresholds[2].crit == 100);

@@ -434,3 +434,43 @@ statusbar_draw_bottom(int y, int w)
 	draw_text(stdscr, y, 0, w, text, theme_attr(UI_ROLE_HINT),
 	    ui_state.ascii);
 }
+
+/* "health  auth-service ✓ 12ms │ content-service ✗ HTTP 503 │ postgres ✓
+ * 3ms": down ones first, each with a mark as well as a colour. */
+void
+statusbar_draw_health(const struct model *m, int y, int w)
+{
+	struct ui_segment segs[64];
+	const struct health_check *h;
+	char		 name[64], err[64];
+	int		 i, n = 0, pass;
+
+	snprintf(segs[n].text, sizeof segs[n].text, "health");
+	segs[n++].role = UI_ROLE_STATUS;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < m->db.nchecks && n < (int)nitems(segs); i++) {
+			h = &m->db.checks[i];
+			if ((pass == 0) != (h->up == 0))
+				continue;
+			sanitize_into(name, sizeof name, h->name);
+			if (h->up == 1) {
+				snprintf(segs[n].text, sizeof segs[n].text,
+				    "%s %s %ldms", name, ui_state.ascii ? "ok" :
+				    "\xe2\x9c\x93", h->latency_ms);
+				segs[n++].role = UI_ROLE_STATUS_OK;
+			} else if (h->up == 0) {
+				sanitize_into(err, sizeof err, h->error != NULL ?
+				    h->error : "down");
+				snprintf(segs[n].text, sizeof segs[n].text,
+				    "%s %s DOWN %s", name, ui_state.ascii ? "!" :
+				    "\xe2\x9c\x97", err);
+				segs[n++].role = UI_ROLE_STATUS_DOWN;
+			} else {
+				snprintf(segs[n].text, sizeof segs[n].text,
+				    "%s ?", name);
+				segs[n++].role = UI_ROLE_STATUS;
+			}
+		}
+	}
+	statusbar_draw_segments(y, w, segs, n, UI_ROLE_STATUS);
+}

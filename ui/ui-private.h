@@ -44,7 +44,10 @@ enum ui_row_kind {
 	UI_ROW_RES,			/* a pod's resource use */
 	UI_ROW_NODE,			/* a node's resource use */
 	UI_ROW_ALERT,
-	UI_ROW_RULE
+	UI_ROW_RULE,
+	UI_ROW_STMT,			/* a PostgreSQL statement */
+	UI_ROW_SESSION,			/* a PostgreSQL session */
+	UI_ROW_SLOW			/* a Redis SLOWLOG entry */
 };
 
 struct ui_row {
@@ -110,6 +113,7 @@ enum ui_panel_id {
 	UI_PANEL_PODS,
 	UI_PANEL_RES,
 	UI_PANEL_ALERTS,
+	UI_PANEL_DB,
 	UI_PANEL__COUNT
 };
 
@@ -117,7 +121,8 @@ enum ui_panel_id {
 enum ui_view_id {
 	UI_VIEW_KUBE,
 	UI_VIEW_RES,
-	UI_VIEW_ALERTS
+	UI_VIEW_ALERTS,
+	UI_VIEW_DB
 };
 
 /* Where things go on the screen; pure, see ui_layout(). */
@@ -128,6 +133,7 @@ struct ui_layout {
 	int		 pods_y, pods_h;
 	int		 log_y, log_h;	/* the action log, 0: not shown */
 	int		 main_y, main_h; /* one panel's view: all of it */
+	int		 strip_y;	/* the health strip, 0: none */
 	int		 status_y;
 	int		 bottom_y;
 };
@@ -197,7 +203,7 @@ extern struct ui ui_state;
 int	 ui_start_on(struct model *, const struct ui_opts *, FILE *out,
 	    FILE *in, char **cause);
 void	 ui_layout(int lines, int cols, size_t ndeploys, int log_h,
-	    struct ui_layout *);
+	    int strip, struct ui_layout *);
 /* Edit a one-line text field with a key (backspace, printable keys).
  * Returns 1 if the text changed. */
 int	 ui_edit_key(char *, size_t, int key);
@@ -229,6 +235,7 @@ void	 ui_list_free(struct ui_list *);
 /* panel-res.c, panel-alerts.c */
 extern const struct ui_panel_ops panel_res_ops;
 extern const struct ui_panel_ops panel_alerts_ops;
+extern const struct ui_panel_ops panel_db_ops;
 /* Frees the resources panel's headings. */
 void	 panel_res_free(void);
 
@@ -264,6 +271,8 @@ void	 statusbar_draw_title(const struct model *, int y, int w, time_t now);
 void	 statusbar_draw(const struct model *, int y, int w, time_t now);
 void	 statusbar_draw_bottom(int y, int w);
 void	 statusbar_draw_confirm(int status_y, int y, int w);
+/* The health strip: each check's name, up or down, latency or error. */
+void	 statusbar_draw_health(const struct model *, int y, int w);
 
 /* picker.c */
 void	 picker_draw(int lines, int cols);

@@ -50,6 +50,7 @@ enum ui_cmd {
 	UI_CMD_VIEW_RES,
 	UI_CMD_VIEW_ALERTS,
 	UI_CMD_TOGGLE_RULES,
+	UI_CMD_VIEW_DB,
 	UI_CMD_QUIT
 };
 
@@ -78,6 +79,7 @@ static const struct {
 	{ "view-resources", UI_CMD_VIEW_RES },
 	{ "view-alerts", UI_CMD_VIEW_ALERTS },
 	{ "toggle-rules", UI_CMD_TOGGLE_RULES },
+	{ "view-databases", UI_CMD_VIEW_DB },
 	{ "quit", UI_CMD_QUIT },
 };
 
@@ -192,6 +194,7 @@ ui_start_on(struct model *m, const struct ui_opts *opts, FILE *out,
 	ui_state.panels[UI_PANEL_PODS].ops = &panel_kube_pods_ops;
 	ui_state.panels[UI_PANEL_RES].ops = &panel_res_ops;
 	ui_state.panels[UI_PANEL_ALERTS].ops = &panel_alerts_ops;
+	ui_state.panels[UI_PANEL_DB].ops = &panel_db_ops;
 	ui_state.focus = UI_PANEL_PODS;
 	ui_state.view.group = 1;
 	ui_state.lines = LINES;
@@ -240,10 +243,10 @@ ui_free(void)
 }
 
 void
-ui_layout(int lines, int cols, size_t ndeploys, int log_h,
+ui_layout(int lines, int cols, size_t ndeploys, int log_h, int strip,
     struct ui_layout *l)
 {
-	int	 area, rows, cap;
+	int	 area, rows, cap, top = 1;
 
 	memset(l, 0, sizeof *l);
 	if (lines < 10 || cols < 40) {
@@ -254,6 +257,11 @@ ui_layout(int lines, int cols, size_t ndeploys, int log_h,
 	l->status_y = lines - 2;
 	l->bottom_y = lines - 1;
 	area = lines - 3;
+	if (strip && lines >= 16) {
+		l->strip_y = 1;
+		top = 2;
+		area--;
+	}
 	if (log_h > 0 && area - log_h >= 6) {
 		l->log_h = log_h;
 		l->log_y = l->status_y - log_h;
@@ -265,13 +273,13 @@ ui_layout(int lines, int cols, size_t ndeploys, int log_h,
 	if (cap < 1)
 		cap = 1;
 	rows = ndeploys > 0 ? (ndeploys < (size_t)cap ? (int)ndeploys : cap) : 1;
-	l->deploys_y = 1;
+	l->deploys_y = top;
 	l->deploys_h = rows + 2;
 	if (area - l->deploys_h < 3)
 		l->deploys_h = area - 3;
 	l->pods_y = l->deploys_y + l->deploys_h;
 	l->pods_h = area - l->deploys_h;
-	l->main_y = 1;
+	l->main_y = top;
 	l->main_h = area;
 }
 
@@ -291,7 +299,8 @@ ui_sync(struct model *m)
 			ui_state.redraw |= UI_REDRAW_PANES;
 		}
 	}
-	m->dirty &= ~(DIRTY_PODS | DIRTY_DEPLOYS | DIRTY_RES | DIRTY_ALERTS);
+	m->dirty &= ~(DIRTY_PODS | DIRTY_DEPLOYS | DIRTY_RES | DIRTY_ALERTS |
+	    DIRTY_DB);
 	ui_state.redraw &= ~UI_REDRAW_REBUILD;
 }
 
@@ -320,7 +329,7 @@ ui_redraw(struct model *m)
 	ui_state.redraw = 0;
 	now = now_wall();
 	ui_layout(LINES, COLS, ui_state.panels[UI_PANEL_DEPLOYS].list.nrows,
-	    panel_actions_height(m, LINES - 3), &l);
+	    panel_actions_height(m, LINES - 3), m->db.nchecks > 0, &l);
 	if (l.log_h != ui_state.log_h) {
 		/* The log came or went: the lists move. */
 		ui_state.log_h = l.log_h;
@@ -333,6 +342,8 @@ ui_redraw(struct model *m)
 	} else {
 		if (r & UI_REDRAW_TITLE)
 			statusbar_draw_title(m, l.title_y, COLS, now);
+		if (l.strip_y > 0 && (r & (UI_REDRAW_TITLE | UI_REDRAW_PANES)))
+			statusbar_draw_health(m, l.strip_y, COLS);
 		if ((r & UI_REDRAW_PANES) &&
 		    ui_state.view_id == UI_VIEW_KUBE) {
 			p = &ui_state.panels[UI_PANEL_DEPLOYS];
@@ -490,6 +501,11 @@ ui_row_kind_name(enum ui_row_kind kind, const char *dflt)
 		return "alert";
 	case UI_ROW_RULE:
 		return "rule";
+	case UI_ROW_SESSION:
+		return "session";
+	case UI_ROW_STMT:
+	case UI_ROW_SLOW:
+		return "database";
 	case UI_ROW_GROUP:
 		break;
 	}
@@ -510,6 +526,9 @@ ui_view_set(enum ui_view_id v)
 		break;
 	case UI_VIEW_ALERTS:
 		ui_state.focus = UI_PANEL_ALERTS;
+		break;
+	case UI_VIEW_DB:
+		ui_state.focus = UI_PANEL_DB;
 		break;
 	}
 	ui_state.redraw |= UI_REDRAW_ALL | UI_REDRAW_REBUILD;
@@ -679,6 +698,9 @@ ui_command_run(struct model *m, int argc, char **argv)
 		break;
 	case UI_CMD_VIEW_ALERTS:
 		ui_view_set(UI_VIEW_ALERTS);
+		break;
+	case UI_CMD_VIEW_DB:
+		ui_view_set(UI_VIEW_DB);
 		break;
 	case UI_CMD_TOGGLE_RULES:
 		ui_state.rules = !ui_state.rules;
