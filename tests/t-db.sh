@@ -127,6 +127,29 @@ curl -fsS -X POST "$HEALTH_CONTROL_URL/state/content-service?state=down" >/dev/n
     fail health-control "no HEALTH_CONTROL_URL"
 check tui-health-down tui_wait db 15 'content-service ✗ DOWN HTTP 503'
 
+# The keys on a session: K asks, n keeps it, y ends it; I lists first.
+load sessions --idle-in-tx 1 --seconds 90 --pid-file "$tmp/pids3" >/dev/null 2>&1 &
+bg+=($!)
+wait_for 20 test -s "$tmp/pids3"
+kpid=$(awk '{print $1}' "$tmp/pids3" | head -n 1)
+tui_keys db / i d l e Space i n Space t r a n s Enter
+check tui-session-row tui_wait db 10 "pid $kpid +idle in transaction"
+tui_keys db K
+check tui-terminate-preview tui_wait db 10 "terminate pid $kpid"
+tui_keys db n
+check tui-terminate-no tui_wait db 5 'cancelled'
+expect_eq tui-terminate-no-alive 1 "$(psql_super "SELECT count(*) FROM pg_stat_activity WHERE pid = $kpid")"
+tui_keys db I
+check tui-idle-lists tui_wait db 10 "terminate [0-9]+ sessions? idle for more than 300s|no session idle for more than 300s"
+tui_keys db n
+tui_keys db K
+tui_wait db 10 "terminate pid $kpid" >/dev/null
+tui_keys db y
+gone() { [ "$(psql_super "SELECT count(*) FROM pg_stat_activity WHERE pid = $kpid")" = 0 ]; }
+check tui-terminate-yes wait_for 15 gone
+check tui-terminate-logged tui_wait db 10 "pg-terminate $kpid +done"
+tui_keys db Escape
+
 # Server restarts: DOWN meanwhile, back by itself.
 "$DB" stop "$tmp/db" postgres >/dev/null 2>&1
 check pg-down-on-screen tui_wait db 25 'pg (STALE|DOWN)'
