@@ -114,6 +114,9 @@ tui_wait db 10 'kube live' >/dev/null
 tui_keys db 4
 check tui-db-view tui_wait db 10 'postgres 15\.[0-9]+ +[0-9]+/100 connections'
 check tui-slowest-statement tui_wait db 10 'slowest statements by mean time'
+tui_keys db o
+check tui-order-by-total tui_wait db 5 'slowest statements by total time'
+tui_keys db o
 check tui-ilike-shown tui_wait db 5 '[Ii][Ll][Ii][Kk][Ee]'
 check tui-redis-line tui_wait db 5 'redis +memory .* of .*hit ratio'
 check tui-slowlog tui_wait db 5 'slowlog \([0-9]+\)'
@@ -186,4 +189,21 @@ printf 'health blackhole http://10.255.255.1:9/health\n' > "$tmp/conf-hole"
 "$W" -c "$tmp/conf-hole" check > /dev/null 2>&1; rc=$?
 expect_eq check-unreachable 1 "$rc"
 check check-bounded-time test $(( $(date +%s) - t0 )) -le 15
+
+# --- memory: the database sources, check and an action under valgrind ------------
+if command -v valgrind >/dev/null; then
+	vg() { valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+	    --error-exitcode=9 "$W" "$@"; }
+	vg -c "$tmp/conf" --kubeconfig "$KC" -n $NS snapshot --json > /dev/null 2> "$tmp/vg1"; rc=$?
+	expect_eq valgrind-snapshot-with-databases "0 0" "$rc $(grep -c '==[0-9]*==' "$tmp/vg1")"
+	vg -c "$tmp/conf" check > /dev/null 2> "$tmp/vg2"; rc=$?
+	expect_eq valgrind-check "1 0" "$rc $(grep -c '==[0-9]*==' "$tmp/vg2")"
+	vg -c "$tmp/conf" --kubeconfig "$KC" -n $NS do pg-terminate-idle --older-than 1h --dry-run \
+	    > /dev/null 2> "$tmp/vg3"; rc=$?
+	expect_eq valgrind-pg-terminate-idle "0 0" "$rc $(grep -c '==[0-9]*==' "$tmp/vg3")"
+	vg -c "$tmp/conf" --kubeconfig "$KC" -n $NS do redis-purge --dry-run > /dev/null 2> "$tmp/vg4"; rc=$?
+	expect_eq valgrind-redis-purge "0 0" "$rc $(grep -c '==[0-9]*==' "$tmp/vg4")"
+else
+	fail valgrind "not installed (bootstrap installs it)"
+fi
 t_done

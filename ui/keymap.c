@@ -81,6 +81,7 @@ const char keymap_default_text[] =
 	"bind -N 'Show the firing alerts' 3 view-alerts\n"
 	"bind -N \"Show Prometheus's alerting rules, or the alerts\" r toggle-rules\n"
 	"bind -N 'Show the databases: slow queries, sessions, Redis' 4 view-databases\n"
+	"bind -N 'Order the statements by total or by mean time' o toggle-order\n"
 	"bind -N 'Roll back the selected deployment to a revision' R rollback\n"
 	"bind -N 'Restart the selected deployment' X restart\n"
 	"bind -N 'Degrade the selected deployment (cache-fallback)' D degrade\n"

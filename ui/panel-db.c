@@ -21,6 +21,18 @@
 /* Headings' text, rebuilt with the rows. */
 static char	 panel_db_heads[8][DB_LINE];
 
+/* The statements by total time (the 'o' key), else by mean time. */
+static const struct model_db *panel_db_sorting;
+
+static int
+panel_db_by_total(const void *x, const void *y)
+{
+	const struct pg_stmt *a = &panel_db_sorting->stmts[*(const int *)x];
+	const struct pg_stmt *b = &panel_db_sorting->stmts[*(const int *)y];
+
+	return (a->total_ms < b->total_ms) - (a->total_ms > b->total_ms);
+}
+
 static enum ui_level
 panel_db_level(const char *metric, double pct)
 {
@@ -67,7 +79,7 @@ panel_db_rebuild(struct ui_panel *p, const struct model *m,
 	char		 used[32], max[32], err[DB_LINE - 64];
 	size_t		 old = l->sel;
 	double		 pct;
-	int		 i;
+	int		 i, n, *order;
 
 	l->nrows = 0;
 	l->nproblem = 0;
@@ -92,21 +104,34 @@ panel_db_rebuild(struct ui_panel *p, const struct model *m,
 			panel_db_head(l, 1, UI_LEVEL_WARN);
 		} else {
 			snprintf(panel_db_heads[1], DB_LINE, "slowest "
-			    "statements by mean time (%d)   MEAN     CALLS   "
-			    "TOTAL  RECENT", db->nstmts);
+			    "statements by %s time (%d, o: by %s)   MEAN     "
+			    "CALLS   TOTAL  RECENT", ui_state.db_by_total ?
+			    "total" : "mean", db->nstmts, ui_state.db_by_total ?
+			    "mean" : "total");
 			panel_db_head(l, 1, UI_LEVEL_OK);
 		}
-		for (i = 0; i < db->nstmts && i < DB_STMTS_SHOWN; i++) {
+		order = xcalloc((size_t)db->nstmts + 1, sizeof *order);
+		for (i = 0; i < db->nstmts; i++)
+			order[i] = i;
+		if (ui_state.db_by_total && db->nstmts > 1) {
+			panel_db_sorting = db;
+			qsort(order, (size_t)db->nstmts, sizeof *order,
+			    panel_db_by_total);
+		}
+		for (i = 0, n = 0; i < db->nstmts && n < DB_STMTS_SHOWN; i++) {
+			const struct pg_stmt *st = &db->stmts[order[i]];
+
 			if (v->filter[0] != '\0' &&
-			    !draw_match(db->stmts[i].query, v->filter))
+			    !draw_match(st->query, v->filter))
 				continue;
 			r = ui_list_add(l);
 			r->kind = UI_ROW_STMT;
-			r->obj = &db->stmts[i];
+			r->obj = st;
 			r->ns = "";
-			r->name = db->stmts[i].queryid != NULL ?
-			    db->stmts[i].queryid : "";
+			r->name = st->queryid != NULL ? st->queryid : "";
+			n++;
 		}
+		free(order);
 		snprintf(panel_db_heads[2], DB_LINE, "sessions worth a look "
 		    "(%d)%s%s", db->nsessions, db->sessions_error != NULL ?
 		    ": " : "", db->sessions_error != NULL ? "(error)" : "");

@@ -192,6 +192,7 @@ struct ui {
 	int		 quit;		/* the palette ran quit */
 	enum ui_view_id	 view_id;
 	int		 rules;		/* the alerts view shows rules */
+	int		 db_by_total;	/* statements by total time */
 	int		 help;		/* the help overlay is open */
 	int		 help_top;	/* first help line shown */
 	unsigned	 redraw;	/* UI_REDRAW_* */

@@ -51,6 +51,7 @@ enum ui_cmd {
 	UI_CMD_VIEW_ALERTS,
 	UI_CMD_TOGGLE_RULES,
 	UI_CMD_VIEW_DB,
+	UI_CMD_TOGGLE_ORDER,
 	UI_CMD_QUIT
 };
 
@@ -80,6 +81,7 @@ static const struct {
 	{ "view-alerts", UI_CMD_VIEW_ALERTS },
 	{ "toggle-rules", UI_CMD_TOGGLE_RULES },
 	{ "view-databases", UI_CMD_VIEW_DB },
+	{ "toggle-order", UI_CMD_TOGGLE_ORDER },
 	{ "quit", UI_CMD_QUIT },
 };
 
@@ -701,6 +703,12 @@ ui_command_run(struct model *m, int argc, char **argv)
 		break;
 	case UI_CMD_VIEW_DB:
 		ui_view_set(UI_VIEW_DB);
+		break;
+	case UI_CMD_TOGGLE_ORDER:
+		ui_state.db_by_total = !ui_state.db_by_total;
+		ui_message(0, "statements by %s time", ui_state.db_by_total ?
+		    "total" : "mean");
+		ui_state.redraw |= UI_REDRAW_REBUILD;
 		break;
 	case UI_CMD_TOGGLE_RULES:
 		ui_state.rules = !ui_state.rules;

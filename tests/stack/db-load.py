@@ -630,7 +630,9 @@ def cmd_demo(env, a):
     conninfo = need(env, "PG_APP_CONNINFO")
     rows = int(env.get("PG_ROWS") or 100000)
     if a.seconds > 0:
-        threading.Timer(a.seconds, STOP.set).start()
+        timer = threading.Timer(a.seconds, STOP.set)
+        timer.daemon = True  # a signal before then ends the program at once
+        timer.start()
     idle_tx = open_sessions(env, conninfo, "db-load:idle-in-tx", 2)
     idle = open_sessions(env, conninfo, "db-load:idle", 3)
     for i, s in enumerate(idle_tx):

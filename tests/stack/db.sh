@@ -119,7 +119,12 @@ choose_pgroot() {
 	rm -rf "$S/pg"
 	mkdir -m 700 "$S/pg"
 	give "$S/pg"
-	if [ ${#S} -le 70 ] && as_run test -w "$S/pg" -a -x "$S/pg"; then
+	local why
+	if [ ${#S} -gt 70 ]; then
+		why="$S is too long a path for a unix socket"
+	elif ! as_run test -w "$S/pg" -a -x "$S/pg"; then
+		why="$run_user cannot reach $S"
+	else
 		pgroot=$S/pg
 		return
 	fi
@@ -128,11 +133,12 @@ choose_pgroot() {
 	give "$pgroot"
 	as_run test -w "$pgroot" || die "$run_user cannot write $pgroot"
 	ln -s "$pgroot" "$S/pg"
-	say "PostgreSQL data in $pgroot ($run_user cannot reach $S, or the path is too long for a socket)"
+	say "PostgreSQL data in $pgroot ($why)"
 }
 
 # --- state ---------------------------------------------------------------
 
+# shellcheck disable=SC2153 # PG_PORT and the others come from the env file
 load_env() {
 	[ -f "$S/env" ] || die "no stack set up in $S (run: $prog up $S)"
 	# shellcheck disable=SC1091
@@ -143,7 +149,7 @@ load_env() {
 }
 
 write_env() {
-	local base="host=127.0.0.1 port=$pg_port dbname=soundcore_kcp" name url urls=''
+	local base="host=127.0.0.1 port=$pg_port dbname=soundcore_kcp" name urls=''
 	for name in "${health_names[@]}"; do
 		urls="${urls:+$urls }$name=$(health_url "$name")"
 	done
@@ -455,8 +461,10 @@ cmd_up() {
 		*) say "unknown option $1"; usage ;;
 		esac
 	done
-	[[ $rows =~ ^[0-9]+$ ]] && [ "$rows" -ge 1 ] || die "--rows $rows is not a positive number"
-	[[ $max_conn =~ ^[0-9]+$ ]] && [ "$max_conn" -ge 10 ] || die "--max-connections $max_conn: need a number, at least 10"
+	if ! [[ $rows =~ ^[0-9]+$ ]] || [ "$rows" -lt 1 ]; then die "--rows $rows is not a positive number"; fi
+	if ! [[ $max_conn =~ ^[0-9]+$ ]] || [ "$max_conn" -lt 10 ]; then
+		die "--max-connections $max_conn: need a number, at least 10"
+	fi
 	[[ $maxmemory =~ ^[0-9]+([kmg]b?)?$ ]] || die "--maxmemory $maxmemory is not a size such as 64mb"
 	[[ $slowlog_us =~ ^-?[0-9]+$ ]] || die "--slowlog-us $slowlog_us is not a number of microseconds"
 	case $policy in
@@ -497,7 +505,7 @@ cmd_up() {
 	write_redis_config
 
 	# A port taken between choosing it and binding it: choose again (3 tries).
-	local name rc started=()
+	local name rc
 	for name in "${components[@]}"; do
 		[ "$name" != health ] || [ "$with_health" -eq 1 ] || continue
 		for _ in 1 2 3; do
