@@ -159,4 +159,27 @@ check ascii-help-box tui_wait ascii 3 '\+- Keys: any other key closes -+'
 tui_keys ascii x
 quit ascii ascii-quits
 
+# --- copy-out: OSC 52 to the clipboard (tmux keeps it as a buffer), the
+# screen as text to a file ---------------------------------------------------
+dash copy 100x30 TERM=xterm-256color LANG=C.UTF-8 XDG_STATE_HOME="$tmp/state"
+# (The server exists now: the option is the server's.)
+tmux -L "$T_TMUX_SOCK" set-option -s set-clipboard on
+tui_wait copy 10 'kube live' >/dev/null
+tui_keys copy g y
+check copy-says tui_wait copy 5 "copied: [a-z]+-[a-z]+-[a-z0-9]+-[a-z0-9]+"
+sel=$(tui_screen copy | grep -oE 'copied: [a-z0-9-]+' | cut -c9-)
+check copy-selected-row bash -c "tmux -L '$T_TMUX_SOCK' capture-pane -p -t copy | grep -q '^[✗* ] $sel '"
+got() { [ "$(tmux -L "$T_TMUX_SOCK" show-buffer 2>/dev/null)" = "$sel" ]; }
+check copy-name-osc52 wait_for 3 got
+tui_keys copy Y
+cmd_got() { tmux -L "$T_TMUX_SOCK" show-buffer 2>/dev/null | grep -q "^kubectl -n [a-z-]* logs $sel --previous"; }
+check copy-command-osc52 wait_for 3 cmd_got
+tui_keys copy w
+check screen-written tui_wait copy 5 'screen written to .*/screen-[0-9-]+\.txt'
+f=$(ls "$tmp"/state/warroom/screen-*.txt 2>/dev/null | head -n 1)
+check screen-file-has-the-lists grep -q 'Deployments' "${f:-/dev/null}"
+check screen-file-has-the-pod grep -q "$sel" "${f:-/dev/null}"
+expect_eq screen-file-mode 600 "$(stat -c %a "${f:-/dev/null}" 2>/dev/null)"
+quit copy copy-quits
+
 t_done

@@ -1323,6 +1323,25 @@ TEST(help_read_only)
 	model_free(&m);
 }
 
+/* OSC 52: base64 of the text, padded, between ESC ] 52 ; c ; and BEL. */
+TEST(copy_payload)
+{
+	char	*p;
+
+	p = ui_copy_payload("abc");
+	ASSERT_STR(p, "\033]52;c;YWJj\a");
+	free(p);
+	p = ui_copy_payload("ab");
+	ASSERT_STR(p, "\033]52;c;YWI=\a");
+	free(p);
+	p = ui_copy_payload("knowledge-service-7d9f");
+	ASSERT_STR(p, "\033]52;c;a25vd2xlZGdlLXNlcnZpY2UtN2Q5Zg==\a");
+	free(p);
+	p = ui_copy_payload("");
+	ASSERT_STR(p, "\033]52;c;\a");
+	free(p);
+}
+
 TEST(frame_utf8_and_colour)
 {
 	struct model	 m;
@@ -1419,6 +1438,7 @@ main(void)
 	RUN(revision_rows);
 	RUN(action_log);
 	RUN(help_read_only);
+	RUN(copy_payload);
 	RUN(frame_utf8_and_colour);
 
 	ui_free();

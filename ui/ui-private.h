@@ -275,6 +275,12 @@ void	 statusbar_draw_confirm(int status_y, int y, int w);
 /* The health strip: each check's name, up or down, latency or error. */
 void	 statusbar_draw_health(const struct model *, int y, int w);
 
+/* copy.c: OSC 52 for the clipboard ('y' the name, 'Y' a command), and
+ * the screen as text to a file ('w'). */
+char	*ui_copy_payload(const char *text);
+void	 ui_copy(int command);
+void	 ui_dump_screen(void);
+
 /* picker.c */
 void	 picker_draw(int lines, int cols);
 void	 picker_key(int key);

@@ -52,6 +52,9 @@ enum ui_cmd {
 	UI_CMD_TOGGLE_RULES,
 	UI_CMD_VIEW_DB,
 	UI_CMD_TOGGLE_ORDER,
+	UI_CMD_COPY_NAME,
+	UI_CMD_COPY_COMMAND,
+	UI_CMD_WRITE_SCREEN,
 	UI_CMD_QUIT
 };
 
@@ -82,6 +85,9 @@ static const struct {
 	{ "toggle-rules", UI_CMD_TOGGLE_RULES },
 	{ "view-databases", UI_CMD_VIEW_DB },
 	{ "toggle-order", UI_CMD_TOGGLE_ORDER },
+	{ "copy-name", UI_CMD_COPY_NAME },
+	{ "copy-command", UI_CMD_COPY_COMMAND },
+	{ "write-screen", UI_CMD_WRITE_SCREEN },
 	{ "quit", UI_CMD_QUIT },
 };
 
@@ -703,6 +709,13 @@ ui_command_run(struct model *m, int argc, char **argv)
 		break;
 	case UI_CMD_VIEW_DB:
 		ui_view_set(UI_VIEW_DB);
+		break;
+	case UI_CMD_COPY_NAME:
+	case UI_CMD_COPY_COMMAND:
+		ui_copy(cmd == UI_CMD_COPY_COMMAND);
+		break;
+	case UI_CMD_WRITE_SCREEN:
+		ui_dump_screen();
 		break;
 	case UI_CMD_TOGGLE_ORDER:
 		ui_state.db_by_total = !ui_state.db_by_total;
