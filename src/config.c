@@ -25,6 +25,7 @@ struct config	 cfg;
 static const char config_defaults[] =
 	"set refresh 2s\n"
 	"set prom-range 5m\n"
+	"set wall-cycle 20s\n"
 	/* Resource use in percent: of the pod's limits, of the node. Network
 	 * is against 1 Gbit/s (125 MB/s), as the manual gives no capacity. */
 	"query pod cpu 'sum by (namespace, pod) (rate(container_cpu_usage_"
@@ -264,6 +265,25 @@ config_set_prom_range(const char *value, char **cause)
 	return 0;
 }
 
+/* set wall-cycle DURATION: 0 keeps the wall on one view. */
+static int
+config_set_wall_cycle(const char *value, char **cause)
+{
+	double	 v;
+	char	*clean;
+
+	if ((v = config_parse_duration(value)) < 0 || (v > 0 && v < 2) ||
+	    v > 3600) {
+		clean = sanitize(value);
+		xasprintf(cause, "set wall-cycle: \"%s\" is not 0 or a "
+		    "duration from 2s to 1h", clean);
+		free(clean);
+		return -1;
+	}
+	cfg.wall_cycle = v;
+	return 0;
+}
+
 /* set theme NAME */
 static int
 config_set_theme(const char *value, char **cause)
@@ -361,6 +381,7 @@ static const struct config_option {
 } config_options[] = {
 	{ "refresh", config_set_refresh },
 	{ "prom-range", config_set_prom_range },
+	{ "wall-cycle", config_set_wall_cycle },
 	{ "theme", config_set_theme },
 	{ "keymap", config_set_keymap },
 	{ "read-only", config_set_read_only },

@@ -40,6 +40,7 @@ struct config {
 	char		*am_ca;
 	char		*am_basic_file;
 	double		 prom_range;	/* rate window, seconds (5m) */
+	double		 wall_cycle;	/* the wall's views take turns, s */
 	struct config_query *queries;
 	int		 nqueries;
 	char		*postgres;	/* libpq conninfo (secret parts never shown) */

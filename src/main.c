@@ -205,6 +205,8 @@ static void
 app_tick_cb(uv_timer_t *t)
 {
 	model_tick(&app.model, now_wall());
+	if (app.tui && !app.quitting)
+		ui_tick(&app.model, now_wall());
 }
 
 /*

@@ -179,6 +179,17 @@ check am-recovers-alerts-back tui_wait res 30 'HighCPUUsage|HighMemoryUsage'
 tui_keys res q
 check quits wait_for 5 tui_dead res
 
+# --- the wall takes turns with the views that have a source -------------------
+{ cat "$tmp/conf"; echo "set wall-cycle 2s"; } > "$tmp/conf-wall"
+tui_start wall 120x40 env -u LC_ALL -u LC_CTYPE LANG=C.UTF-8 TERM=xterm-256color \
+    WARROOM_DATADIR="$T_TOP" HOME="$HOME" XDG_STATE_HOME="$XDG_STATE_HOME" \
+    "$W" -c "$tmp/conf-wall" --kubeconfig "$KC" -n $NS --wall
+check wall-critical-alert-in-band tui_wait wall 15 'CRITICAL +HighMemoryUsage'
+check wall-turns-to-resources tui_wait wall 10 '▶ Resources [0-9]+'
+check wall-turns-to-alerts tui_wait wall 10 '▶ Alerts [0-9]+'
+check wall-summary-lines tui_wait wall 5 '\[1\] kube +[0-9]+ deployments'
+tui_keys wall q
+
 # --- memory: the new sources and the silence steps under valgrind ---------------
 if command -v valgrind >/dev/null; then
 	vg() { valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \

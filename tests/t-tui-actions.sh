@@ -139,6 +139,8 @@ if wait_for 10 sh -c "[ \"\$(kubectl --kubeconfig '$KC' -n '$NS' get deploy '$DE
 else
 	fail scale-applied "replicas $(replicas), want $n1"
 fi
+# The scale's rollout is followed to its end first (one action per target).
+check scale-followed-to-done tui_wait scale 30 "scale $DEP $n1 +done"
 hpa_range() {
 	kubectl --kubeconfig "$KC" -n "$NS" get hpa knowledge-service-hpa \
 	    -o jsonpath='{.spec.minReplicas} {.spec.maxReplicas}'
@@ -218,6 +220,21 @@ tui_keys pod Tab
 tui_keys pod X
 check pod-to-deployment tui_wait pod 5 'read-only mode.*restart'
 tui_keys pod q
+
+# --- the wall: every action key refused, the cluster unchanged ---------------
+seq0=$(last_seq)
+dash wall --wall
+check wall-banner tui_wait wall 5 'WARROOM +[0-9:]+ +admin +cluster .* namespace soundcore-kcp-prod +PRODUCTION +read-only wall'
+check wall-band tui_wait wall 5 'DEPLOYMENT +[a-z-]+ +[0-9]+ of [0-9]+ ready'
+check wall-no-hints bash -c "! tmux -L '$T_TMUX_SOCK' capture-pane -p -t wall | grep -q 'Tab switch list'"
+for k in R X D U S H L M N C K I P : y Y w Enter; do
+	tui_keys wall "$k"
+done
+check wall-says-how-to-leave tui_wait wall 5 'wall screen \(read-only\): q leaves'
+sleep 1
+expect_eq wall-nothing-sent "" "$(mutations_since "$seq0")"
+tui_keys wall q
+check wall-q-leaves wait_for 5 tui_dead wall
 
 # --- a protected context: the deployment's name must be typed ---------------
 printf 'set protected-contexts admin\n' > "$tmp/protected.conf"

@@ -714,7 +714,7 @@ TEST(screen_layout)
 {
 	struct ui_layout l;
 
-	ui_layout(24, 80, 4, 0, 0, &l);
+	ui_layout(24, 80, 4, 0, 0, 0, 0, 0, &l);
 	ASSERT_INT(l.too_small, 0);
 	ASSERT_INT(l.title_y, 0);
 	ASSERT_INT(l.deploys_y, 1);
@@ -723,15 +723,15 @@ TEST(screen_layout)
 	ASSERT_INT(l.pods_h, 15);
 	ASSERT_INT(l.status_y, 22);
 	ASSERT_INT(l.bottom_y, 23);
-	ui_layout(24, 80, 40, 0, 0, &l);
+	ui_layout(24, 80, 40, 0, 0, 0, 0, 0, &l);
 	ASSERT_INT(l.deploys_h, 9);
 	ASSERT_INT(l.pods_y + l.pods_h, 22);
-	ui_layout(40, 120, 40, 0, 0, &l);
+	ui_layout(40, 120, 40, 0, 0, 0, 0, 0, &l);
 	ASSERT_INT(l.deploys_h, 14);
 	ASSERT_INT(l.pods_y + l.pods_h, 38);
-	ui_layout(9, 80, 4, 0, 0, &l);
+	ui_layout(9, 80, 4, 0, 0, 0, 0, 0, &l);
 	ASSERT_INT(l.too_small, 1);
-	ui_layout(10, 40, 4, 0, 0, &l);
+	ui_layout(10, 40, 4, 0, 0, 0, 0, 0, &l);
 	ASSERT_INT(l.too_small, 0);
 	ASSERT(l.pods_h >= 3);
 }
@@ -1279,7 +1279,7 @@ TEST(action_log)
 	model_action_say(&m, id2, 1, "error: no \x1b[31mhistory");
 	model_action_phase(&m, id2, "failed", 1, 1);
 	ASSERT_INT(panel_actions_height(&m, 21), 3);
-	ui_layout(24, 80, 4, 3, 0, &l);
+	ui_layout(24, 80, 4, 3, 0, 0, 0, 0, &l);
 	ASSERT_INT(l.log_h, 3);
 	ASSERT_INT(l.log_y, 19);
 	ASSERT_INT(l.pods_y + l.pods_h, 19);

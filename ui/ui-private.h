@@ -134,6 +134,9 @@ struct ui_layout {
 	int		 log_y, log_h;	/* the action log, 0: not shown */
 	int		 main_y, main_h; /* one panel's view: all of it */
 	int		 strip_y;	/* the health strip, 0: none */
+	int		 sum_y, sum_h;	/* the other views' summary lines */
+	int		 title_h;	/* 1, or the wall's 3-line banner */
+	int		 band_y, band_h;	/* the wall's critical band */
 	int		 status_y;
 	int		 bottom_y;
 };
@@ -204,7 +207,7 @@ extern struct ui ui_state;
 int	 ui_start_on(struct model *, const struct ui_opts *, FILE *out,
 	    FILE *in, char **cause);
 void	 ui_layout(int lines, int cols, size_t ndeploys, int log_h,
-	    int strip, struct ui_layout *);
+	    int strip, int nsum, int banner, int band, struct ui_layout *);
 /* Edit a one-line text field with a key (backspace, printable keys).
  * Returns 1 if the text changed. */
 int	 ui_edit_key(char *, size_t, int key);
@@ -280,6 +283,17 @@ void	 statusbar_draw_health(const struct model *, int y, int w);
 char	*ui_copy_payload(const char *text);
 void	 ui_copy(int command);
 void	 ui_dump_screen(void);
+
+/* wall.c: the wall screen's banner, critical band and turns. */
+int	 wall_band_height(const struct model *);
+void	 wall_draw_banner(const struct model *, int y, int w, time_t now);
+void	 wall_draw_band(const struct model *, int y, int h, int w, time_t now);
+void	 wall_tick(const struct model *, time_t now);
+void	 ui_view_set(enum ui_view_id);
+
+/* summary.c: a line per view not shown. */
+int	 summary_count(const struct model *);
+void	 summary_draw(const struct model *, int y, int h, int w);
 
 /* picker.c */
 void	 picker_draw(int lines, int cols);

@@ -252,7 +252,7 @@ ui_free(void)
 
 void
 ui_layout(int lines, int cols, size_t ndeploys, int log_h, int strip,
-    struct ui_layout *l)
+    int nsum, int banner, int band, struct ui_layout *l)
 {
 	int	 area, rows, cap, top = 1;
 
@@ -265,15 +265,34 @@ ui_layout(int lines, int cols, size_t ndeploys, int log_h, int strip,
 	l->status_y = lines - 2;
 	l->bottom_y = lines - 1;
 	area = lines - 3;
-	if (strip && lines >= 16) {
-		l->strip_y = 1;
-		top = 2;
+	l->title_h = 1;
+	/* The wall's banner and critical band come first, if they fit. */
+	if (banner && area - 2 >= 8) {
+		l->title_h = 3;
+		top = 3;
+		area -= 2;
+	}
+	if (band > 0 && area - band >= 8) {
+		l->band_y = top;
+		l->band_h = band;
+		top += band;
+		area -= band;
+	}
+	if (strip && lines >= 16 && area - 1 >= 8) {
+		l->strip_y = top;
+		top++;
 		area--;
 	}
 	if (log_h > 0 && area - log_h >= 6) {
 		l->log_h = log_h;
 		l->log_y = l->status_y - log_h;
 		area -= log_h;
+	}
+	/* The other views' lines, when there is room for them. */
+	if (nsum > 0 && area - nsum >= 8) {
+		l->sum_h = nsum;
+		l->sum_y = (l->log_h > 0 ? l->log_y : l->status_y) - nsum;
+		area -= nsum;
 	}
 
 	/* Deployments get what they need, up to a third; pods the rest. */
@@ -337,7 +356,9 @@ ui_redraw(struct model *m)
 	ui_state.redraw = 0;
 	now = now_wall();
 	ui_layout(LINES, COLS, ui_state.panels[UI_PANEL_DEPLOYS].list.nrows,
-	    panel_actions_height(m, LINES - 3), m->db.nchecks > 0, &l);
+	    panel_actions_height(m, LINES - 3), m->db.nchecks > 0,
+	    summary_count(m), ui_state.wall, ui_state.wall ?
+	    wall_band_height(m) : 0, &l);
 	if (l.log_h != ui_state.log_h) {
 		/* The log came or went: the lists move. */
 		ui_state.log_h = l.log_h;
@@ -348,8 +369,12 @@ ui_redraw(struct model *m)
 		draw_text(stdscr, 0, 0, COLS, "terminal too small (need 80x24)",
 		    theme_attr(UI_ROLE_MESSAGE_ERROR), ui_state.ascii);
 	} else {
-		if (r & UI_REDRAW_TITLE)
+		if ((r & UI_REDRAW_TITLE) && l.title_h == 3)
+			wall_draw_banner(m, l.title_y, COLS, now);
+		else if (r & UI_REDRAW_TITLE)
 			statusbar_draw_title(m, l.title_y, COLS, now);
+		if (l.band_h > 0 && (r & (UI_REDRAW_TITLE | UI_REDRAW_PANES)))
+			wall_draw_band(m, l.band_y, l.band_h, COLS, now);
 		if (l.strip_y > 0 && (r & (UI_REDRAW_TITLE | UI_REDRAW_PANES)))
 			statusbar_draw_health(m, l.strip_y, COLS);
 		if ((r & UI_REDRAW_PANES) &&
@@ -366,6 +391,8 @@ ui_redraw(struct model *m)
 			p->ops->draw(p, m, &ui_state.view, l.main_y, l.main_h,
 			    COLS, 1, now);
 		}
+		if (l.sum_h > 0 && (r & UI_REDRAW_PANES))
+			summary_draw(m, l.sum_y, l.sum_h, COLS);
 		if (l.log_h > 0 && (r & (UI_REDRAW_LOG | UI_REDRAW_PANES)))
 			panel_actions_draw(m, l.log_y, l.log_h, COLS, now);
 		if (r & UI_REDRAW_STATUS)
@@ -520,7 +547,30 @@ ui_row_kind_name(enum ui_row_kind kind, const char *dflt)
 	return dflt;
 }
 
-static void
+/* What a key may do on the wall: look, never act. */
+static int
+ui_wall_allows(const char *cmd)
+{
+	static const char *const ok[] = {
+		"quit", "help", "redraw", "refresh", "view-kube",
+		"view-resources", "view-alerts", "view-databases",
+		"toggle-rules", "action-log"
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(ok); i++)
+		if (strcmp(cmd, ok[i]) == 0)
+			return 1;
+	return 0;
+}
+
+void
+ui_tick(struct model *m, time_t now)
+{
+	wall_tick(m, now);
+}
+
+void
 ui_view_set(enum ui_view_id v)
 {
 	ui_state.view_id = v;
@@ -959,8 +1009,14 @@ ui_input(struct model *m)
 			continue;
 		}
 		ui_message_clear();
-		if ((b = keymap_lookup(KEYMAP_TABLE_NORMAL, key)) == NULL)
+		if ((b = keymap_lookup(KEYMAP_TABLE_NORMAL, key)) == NULL ||
+		    (ui_state.wall && !ui_wall_allows(b->argv[0]))) {
+			/* The room can look, not touch: say how to leave. */
+			if (ui_state.wall)
+				ui_message(0, "wall screen (read-only): q "
+				    "leaves, ? shows the keys");
 			continue;
+		}
 		ui_sync(m);
 		quit = ui_command_run(m, b->argc, b->argv);
 	}

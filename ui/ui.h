@@ -26,6 +26,8 @@ int	 ui_load(const struct ui_opts *, char **cause);
 int	 ui_start(struct model *, const struct ui_opts *, char **cause);
 /* Give the terminal back (idempotent; safe from the fatal hook). */
 void	 ui_stop(void);
+/* Once a second: the wall screen takes its turns. */
+void	 ui_tick(struct model *, time_t now);
 /* Redraw what is dirty, then update the terminal once. */
 void	 ui_redraw(struct model *);
 /* Read all pending keys. Returns 1 when the user asked to quit. */
