@@ -15,9 +15,9 @@ trap cleanup EXIT
 kc=$(double_up "$state" --scenario kcp) || { fail double-up "the double did not start"; exit 1; }
 ctx=$(sed -n 's/^current-context: *//p' "$kc" | tr -d '"'"'")
 
-# A config that binds a command nobody implements, with a note for help.
+# A config with a binding of its own, with a note for help.
 cat > "$tmp/config" <<'EOF'
-bind -N 'Frobnicate the selection' F frobnicate
+bind -N 'Frobnicate the selection' F refresh
 EOF
 
 # dash SESSION SIZE ENV...: the dashboard in tmux with these variables; its
@@ -101,7 +101,7 @@ else
 	fail help-any-key-closes "help still open"
 fi
 tui_keys main F
-check unknown-command-message tui_wait main 3 'unknown command: frobnicate'
+check bound-command-runs tui_wait main 3 'refreshing: listing everything again'
 
 # Tab, Enter: the pods of one deployment.
 tui_keys main Tab g Enter
@@ -182,4 +182,13 @@ check screen-file-has-the-pod grep -q "$sel" "${f:-/dev/null}"
 expect_eq screen-file-mode 600 "$(stat -c %a "${f:-/dev/null}" 2>/dev/null)"
 quit copy copy-quits
 
+# A keymap binding something that does not exist: refused with file:line.
+printf 'bind q quit\nbind F frobnicate\n' > "$tmp/bad.keys"
+out=$(WARROOM_DATADIR="$T_TOP" "$W" --kubeconfig "$kc" --config /dev/null --keymap "$tmp/bad.keys" 2>&1); rc=$?
+expect_eq unknown-action-keymap-exit 2 "$rc"
+check unknown-action-keymap-file-line grep -q "bad.keys:2: unknown command or action \"frobnicate\"" <<<"$out"
+for k in "$T_TOP"/keymaps/*.keys; do
+	out=$(WARROOM_DATADIR="$T_TOP" "$W" --kubeconfig "$kc" --config /dev/null --keymap "$k" snapshot --json 2>&1 >/dev/null); rc=$?
+	expect_eq "keymap-$(basename "$k" .keys)-parses" "0" "$rc"
+done
 t_done

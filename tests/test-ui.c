@@ -348,7 +348,7 @@ TEST(bind_good)
 	ASSERT_STR(run("bind -N 'Roll back the selected deployment' R "
 	    "rollback\n"
 	    "bind C-l redraw\n"
-	    "bind -Tconfirm y confirm-yes\n"
+	    "bind -Tconfirm y quit\n"
 	    "bind -- - page-down\n"
 	    "bind -N \"Scale to 5\" S scale 5\n"), "");
 	b = keymap_lookup(KEYMAP_TABLE_NORMAL, 'R');
@@ -382,6 +382,9 @@ TEST(bind_bad)
 	ASSERT(strstr(run("bind q select-up 3\n"),
 	    "select-up takes no arguments") != NULL);
 	ASSERT(strstr(run("unbind Nope\n"), "unknown key: Nope") != NULL);
+	ASSERT(keymap_binding(0) == NULL);
+	ASSERT_STR(run("bind F frobnicate\n"), "t.keys:1: "
+	    "unknown command or action \"frobnicate\"");
 	ASSERT(keymap_binding(0) == NULL);
 }
 
@@ -427,7 +430,7 @@ TEST(help_from_notes)
 	    "bind -N 'Select the row below' j select-down\n"
 	    "bind -N 'Roll back the deployment' R rollback\n"
 	    "bind X scale 0\n"
-	    "bind -T confirm -N 'Yes, do it' y confirm-yes\n"), "");
+	    "bind -T confirm -N 'Yes, do it' y quit\n"), "");
 	text = ui_help_text();
 	ASSERT(strstr(text, "  Down j          Select the row below\n") != NULL);
 	ASSERT(strstr(text, "  R               Roll back the deployment\n")

@@ -479,8 +479,18 @@ ui_command_find(const char *name)
 int
 ui_command_check(int argc, char **argv, char **cause)
 {
+	char	*clean;
+
 	if (ui_command_find(argv[0]) != -1 && argc > 1) {
 		xasprintf(cause, "%s takes no arguments", argv[0]);
+		return -1;
+	}
+	/* A binding must name something that exists: a typo in a keymap is
+	 * found when it loads, not at 3 a.m. when the key is pressed. */
+	if (ui_command_find(argv[0]) == -1 && action_find(argv[0]) == NULL) {
+		clean = sanitize(argv[0]);
+		xasprintf(cause, "unknown command or action \"%s\"", clean);
+		free(clean);
 		return -1;
 	}
 	return 0;
