@@ -788,8 +788,8 @@ pg_connect(struct pg *pg)
 
 	for (o = pg->opts; o->keyword != NULL; o++)
 		n++;
-	kw = xcalloc(n + 5, sizeof *kw);
-	val = xcalloc(n + 5, sizeof *val);
+	kw = xcalloc(n + 6, sizeof *kw);
+	val = xcalloc(n + 6, sizeof *val);
 	n = 0;
 	for (o = pg->opts; o->keyword != NULL; o++) {
 		if (o->val == NULL)
@@ -827,6 +827,14 @@ pg_connect(struct pg *pg)
 		 * PGAPPNAME says otherwise, from the first packet on. */
 		kw[n] = "fallback_application_name";
 		val[n++] = "warroom";
+	}
+	if (pg_opt(pg, "gssencmode") == NULL && getenv("PGGSSENCMODE") == NULL) {
+		/* libpq 12+ first tries GSSAPI encryption (prefer), which
+		 * asks Kerberos for credentials inside PQconnectPoll: it may
+		 * block on the KDC, and it does for nothing on the usual
+		 * password or TLS setups. Only when asked for. */
+		kw[n] = "gssencmode";
+		val[n++] = "disable";
 	}
 	kw[n] = NULL;
 	val[n] = NULL;

@@ -119,7 +119,7 @@ case $title in *pwned*) fail escape-title-untouched "pane title is now [$title]"
 double_down "$state"
 check down-when-server-dies tui_wait dash 20 'DOWN'
 tui_keys dash '?'
-check keys-work-while-down tui_wait dash 3 '[Hh]elp'
+check keys-work-while-down tui_wait dash 3 'Keys: any other key closes'
 tui_keys dash Escape
 sleep 0.5
 kc2=$(double_up "$state" --ready-delay 0.3) || fail double-restart "the double did not restart"

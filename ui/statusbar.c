@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "config.h"
 #include "decode-kube.h"
 #include "model.h"
 #include "ui-private.h"
@@ -30,6 +31,15 @@ static const char *
 statusbar_sep(void)
 {
 	return ui_state.ascii ? " | " : " \xe2\x94\x82 ";
+}
+
+/* The age up to which polled data still reads "live": two polls. */
+static long
+statusbar_fresh_s(void)
+{
+	long	 s = (long)(cfg.refresh * 2 + 0.999);
+
+	return s < 2 ? 2 : s;
 }
 
 /* One source's state as the user reads it: "kube live", "kube STALE 12s". */
@@ -70,7 +80,10 @@ statusbar_source(const struct model *m, enum source_id id, time_t now,
 		seg->role = UI_ROLE_STATUS;
 		break;
 	case SOURCE_OK:
-		if (s->live || secs <= 0)
+		/* A polled source is as live as a watched one while its data
+		 * is no older than a poll or two: "ok 1s", "live", "ok 1s"
+		 * would only rewrite the line (and cost bytes over SSH). */
+		if (s->live || secs <= 0 || secs <= statusbar_fresh_s())
 			snprintf(seg->text, sizeof seg->text, "%s live", name);
 		else
 			snprintf(seg->text, sizeof seg->text, "%s ok %s", name,
@@ -435,6 +448,21 @@ statusbar_draw_bottom(int y, int w)
 	    ui_state.ascii);
 }
 
+/* 7, 24 -> 20, 137 -> 140, 1234 -> 1200: tens below 100 ms, two
+ * significant figures above. */
+static long
+statusbar_round(long ms)
+{
+	long	 unit = 1;
+
+	while (ms / unit >= 100)
+		unit *= 10;
+	if (ms < 10)
+		return ms;
+	unit = unit < 10 ? 10 : unit;
+	return (ms + unit / 2) / unit * unit;
+}
+
 /* "health  auth-service ✓ 12ms │ content-service ✗ HTTP 503 │ postgres ✓
  * 3ms": down ones first, each with a mark as well as a colour. */
 void
@@ -454,9 +482,11 @@ statusbar_draw_health(const struct model *m, int y, int w)
 				continue;
 			sanitize_into(name, sizeof name, h->name);
 			if (h->up == 1) {
+				/* Rounded: steadier to read, fewer bytes. */
 				snprintf(segs[n].text, sizeof segs[n].text,
 				    "%s %s %ldms", name, ui_state.ascii ? "ok" :
-				    "\xe2\x9c\x93", h->latency_ms);
+				    "\xe2\x9c\x93", statusbar_round(
+				    h->latency_ms));
 				segs[n++].role = UI_ROLE_STATUS_OK;
 			} else if (h->up == 0) {
 				sanitize_into(err, sizeof err, h->error != NULL ?
