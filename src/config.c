@@ -284,6 +284,29 @@ config_set_wall_cycle(const char *value, char **cause)
 	return 0;
 }
 
+/* set colours auto|none|8|16|256: what terminfo says, or fewer. */
+static int
+config_set_colours(const char *value, char **cause)
+{
+	char	*clean;
+
+	if (strcmp(value, "auto") == 0)
+		cfg.colours = 0;
+	else if (strcmp(value, "none") == 0)
+		cfg.colours = -1;
+	else if (strcmp(value, "8") == 0 || strcmp(value, "16") == 0 ||
+	    strcmp(value, "256") == 0)
+		cfg.colours = atoi(value);
+	else {
+		clean = sanitize(value);
+		xasprintf(cause, "set colours: \"%s\" is not auto, none, 8, "
+		    "16 or 256", clean);
+		free(clean);
+		return -1;
+	}
+	return 0;
+}
+
 /* set theme NAME */
 static int
 config_set_theme(const char *value, char **cause)
@@ -382,6 +405,7 @@ static const struct config_option {
 	{ "refresh", config_set_refresh },
 	{ "prom-range", config_set_prom_range },
 	{ "wall-cycle", config_set_wall_cycle },
+	{ "colours", config_set_colours },
 	{ "theme", config_set_theme },
 	{ "keymap", config_set_keymap },
 	{ "read-only", config_set_read_only },

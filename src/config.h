@@ -41,6 +41,8 @@ struct config {
 	char		*am_basic_file;
 	double		 prom_range;	/* rate window, seconds (5m) */
 	double		 wall_cycle;	/* the wall's views take turns, s */
+	int		 colours;	/* set colours: 0 auto (terminfo), -1
+					 * none, or at most 8, 16, 256 */
 	struct config_query *queries;
 	int		 nqueries;
 	char		*postgres;	/* libpq conninfo (secret parts never shown) */

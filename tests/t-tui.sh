@@ -148,6 +148,26 @@ else
 fi
 quit nocolor no-color-quits
 
+# --- set colours: fewer than the terminal has, or none --------------------
+cp "$tmp/config" "$tmp/config.keep"
+echo "set colours none" >> "$tmp/config"
+dash colnone 80x24 TERM=xterm-256color LANG=C.UTF-8
+tui_wait colnone 10 'kube live' >/dev/null
+expect_eq colours-none-no-colours "" "$(sgr_colours colnone)"
+quit colnone colours-none-quits
+cp "$tmp/config.keep" "$tmp/config"
+echo "set colours 8" >> "$tmp/config"
+dash col8 80x24 TERM=xterm-256color LANG=C.UTF-8
+tui_wait col8 10 'kube live' >/dev/null
+c8=$(sgr_colours col8)
+if [ -n "$c8" ] && ! grep -qE '(^| )(38|48|9[0-7]|10[0-7])( |$)' <<<"$c8"; then
+	pass colours-8-only-the-eight
+else
+	fail colours-8-only-the-eight "SGR colours: [$c8]"
+fi
+quit col8 colours-8-quits
+cp "$tmp/config.keep" "$tmp/config"
+
 # --- LANG=C: plain ASCII --------------------------------------------------
 dash ascii 80x24 TERM=xterm-256color LANG=C
 check ascii-shows-pods tui_wait ascii 10 '^! .*CrashLoopBackOff'

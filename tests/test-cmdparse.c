@@ -668,7 +668,8 @@ TEST(config_set)
 	ASSERT(cfg.protected_contexts == NULL);
 
 	ASSERT_STR(run("set colour red"), "t:1: set: unknown option \"colour\" "
-	    "(known: refresh, prom-range, wall-cycle, theme, keymap, "
+	    "(known: refresh, prom-range, wall-cycle, colours, theme, "
+	    "keymap, "
 	    "read-only, "
 	    "protected-contexts, read-only-contexts)");
 	ASSERT_STR(run("set refresh"), "t:1: usage: set OPTION VALUE");

@@ -413,6 +413,9 @@ theme_curses_attrs(unsigned bits)
  * only) on 8-colour terminals; the 256-colour cube and greys fold to the
  * nearest of the 16.
  */
+/* The colours used: the terminal's (COLORS), or fewer if the user says. */
+static int	 theme_depth;
+
 static short
 theme_map_colour(short c, int fg, int have_default, attr_t *extra)
 {
@@ -420,7 +423,7 @@ theme_map_colour(short c, int fg, int have_default, attr_t *extra)
 
 	if (c < 0)
 		return have_default ? -1 : (fg ? COLOR_WHITE : COLOR_BLACK);
-	if (c < COLORS)
+	if (c < theme_depth)
 		return c;
 	if (c >= 16 && c <= 231) {
 		c -= 16;
@@ -436,7 +439,7 @@ theme_map_colour(short c, int fg, int have_default, attr_t *extra)
 		if (level >= 20)
 			c = 15;
 	}
-	if (c < COLORS)
+	if (c < theme_depth)
 		return c;
 	if (fg && c >= 8)
 		*extra |= A_BOLD;
@@ -444,13 +447,14 @@ theme_map_colour(short c, int fg, int have_default, attr_t *extra)
 }
 
 void
-theme_apply(int colour)
+theme_apply(int colour, int depth)
 {
 	struct theme_style	 st;
 	attr_t			 a;
 	short			 fg, bg;
 	int			 i, have_default = 0;
 
+	theme_depth = depth > 0 && depth < COLORS ? depth : COLORS;
 	if (colour)
 		have_default = use_default_colors() == OK;
 	for (i = 0; i < UI_ROLE__COUNT; i++) {

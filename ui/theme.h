@@ -88,8 +88,9 @@ const struct theme_style *theme_get(enum theme_layer, enum ui_role);
 /* The style in effect, walking "a.b" up to "a" and then to normal. */
 struct theme_style theme_resolve(enum ui_role, int colour);
 
-/* With a terminal: set up colour pairs (colour = 0 for attributes only). */
-void	 theme_apply(int colour);
+/* With a terminal: set up colour pairs (colour = 0 for attributes only),
+ * with at most depth colours (0: as many as the terminal has). */
+void	 theme_apply(int colour, int depth);
 /* The curses attributes of a role (A_NORMAL before theme_apply). */
 attr_t	 theme_attr(enum ui_role);
 /* Only the attribute bits of a role (no colour), for combining. */

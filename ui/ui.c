@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "action.h"
+#include "config.h"
 #include "model.h"
 #include "ui-private.h"
 #include "warroom.h"
@@ -192,10 +193,13 @@ ui_start_on(struct model *m, const struct ui_opts *opts, FILE *out,
 	ui_fix_keys();
 
 	nc = getenv("NO_COLOR");
-	ui_state.colour = has_colors() && (nc == NULL || *nc == '\0');
+	ui_state.colour = has_colors() && (nc == NULL || *nc == '\0') &&
+	    cfg.colours != -1;
 	if (ui_state.colour && start_color() != OK)
 		ui_state.colour = 0;
-	theme_apply(ui_state.colour);
+	/* 256 colours at most: truecolor terminals (COLORTERM) get the
+	 * 256-colour palette, which curses can address everywhere. */
+	theme_apply(ui_state.colour, cfg.colours > 0 ? cfg.colours : 0);
 	bkgdset(theme_attr(UI_ROLE_NORMAL) | ' ');
 
 	ui_state.panels[UI_PANEL_DEPLOYS].ops = &panel_kube_deploys_ops;
