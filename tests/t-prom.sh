@@ -157,7 +157,7 @@ expect_eq bad-query-source-ok ok "$(jq -r .sources.prom.state <<<"$bad")"
 # --- Prometheus stopped: DOWN with its age, the rest live; back by itself ------
 tui_keys res 2
 "$OBS" stop "$tmp/obs" prometheus >/dev/null 2>&1
-check prom-down-on-screen tui_wait res 20 'prometheus DOWN, data [0-9]+s'
+check prom-down-on-screen tui_wait res 20 'prometheus DOWN, data [0-9]+s old'
 check prom-down-status tui_wait res 3 'prom DOWN'
 check prom-down-kube-live tui_wait res 3 'kube live'
 check prom-down-alerts-live tui_wait res 3 'alerts (live|ok)'
@@ -171,7 +171,7 @@ check prom-recovers tui_wait res 30 'prom (live|ok)'
 # --- Alertmanager stopped and started ------------------------------------------
 tui_keys res 3
 "$OBS" stop "$tmp/obs" alertmanager >/dev/null 2>&1
-check am-down-on-screen tui_wait res 20 'alertmanager DOWN, data [0-9]+s'
+check am-down-on-screen tui_wait res 20 'alertmanager DOWN, data [0-9]+s old'
 check am-down-prom-live tui_wait res 3 'prom (live|ok)'
 "$OBS" start "$tmp/obs" alertmanager >/dev/null 2>&1
 check am-recovers tui_wait res 30 'alerts (live|ok)'

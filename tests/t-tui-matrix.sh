@@ -65,4 +65,23 @@ done
 one "80x24-no-color" 80x24 dark TERM=xterm-256color LANG=C.UTF-8 NO_COLOR=1
 one "80x24-c-locale" 80x24 dark TERM=xterm-256color LANG=C
 one "250x70-c-locale-linux" 250x70 high-contrast TERM=linux LANG=C
+
+# A large screen shows every panel at once (here with the other sources
+# configured but unreachable: each panel says so); Tab walks them, z zooms.
+printf 'prometheus http://127.0.0.1:9\nalertmanager http://127.0.0.1:9\npostgres "host=127.0.0.1 port=9 dbname=x user=x"\n' > "$tmp/conf"
+tui_start wide 250x70 env -u LC_ALL -u LC_CTYPE LANG=C.UTF-8 TERM=xterm-256color \
+    WARROOM_DATADIR="$T_TOP" HOME="$HOME" "$W" -c "$tmp/conf" --kubeconfig "$kc" -n soundcore-kcp-prod
+tui_wait wide 10 'kube live' >/dev/null
+check wide-kube-left tui_wait wide 5 '^─ Deployments .* ─ Alerts 0'
+check wide-resources-right tui_wait wide 5 '─ Resources 0 +prometheus DOWN'
+check wide-databases-right tui_wait wide 5 '─ Databases'
+check wide-no-summary-lines bash -c "! tmux -L '$T_TMUX_SOCK' capture-pane -p -t wide | grep -q '^. \[[1-4]\] '"
+tui_keys wide Tab
+check wide-tab-walks tui_wait wide 3 '▶ Alerts'
+tui_keys wide z
+check wide-zoom tui_wait wide 3 '^─ ▶ Alerts 0'
+check wide-zoom-summaries tui_wait wide 3 '\[1\] kube'
+tui_keys wide z
+check wide-unzoom tui_wait wide 3 '─ Deployments .* ─ ▶ Alerts 0'
+tui_keys wide q
 t_done

@@ -321,6 +321,8 @@ draw_match(const char *hay, const char *needle)
 	return 0;
 }
 
+int	 draw_x0;
+
 void
 draw_text(WINDOW *w, int y, int x, int width, const char *text, attr_t attr,
     int ascii)
@@ -333,7 +335,7 @@ draw_text(WINDOW *w, int y, int x, int width, const char *text, attr_t attr,
 		width = (int)(sizeof buf / 4) - 1;
 	draw_fit(buf, sizeof buf, text, width, 0, ascii);
 	wattrset(w, attr);
-	mvwaddstr(w, y, x, buf);
+	mvwaddstr(w, y, x + draw_x0, buf);
 }
 
 void
@@ -343,7 +345,7 @@ draw_hline(WINDOW *w, int y, int x, int width, attr_t attr, int ascii)
 	int		 i;
 
 	wattrset(w, attr);
-	wmove(w, y, x);
+	wmove(w, y, x + draw_x0);
 	for (i = 0; i < width; i++)
 		waddstr(w, rule);
 }

@@ -53,6 +53,10 @@ size_t	 draw_utf8_encode(char *buf, unsigned int cp);
  * with *cp = 0xfffd), 0 at the end of the string. */
 size_t	 draw_utf8_next(const char *s, unsigned int *cp);
 
+/* Columns added to every x of draw_text and draw_hline: a panel drawn in
+ * the right half of the screen sets it and puts it back to 0. */
+extern int draw_x0;
+
 /* Write text (already fitted or not) at y, x in at most width columns. */
 void	 draw_text(WINDOW *, int y, int x, int width, const char *text,
 	    attr_t attr, int ascii);

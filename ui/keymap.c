@@ -97,6 +97,7 @@ const char keymap_default_text[] =
 	"bind -N 'Ask Redis to give freed memory back (MEMORY PURGE)' P redis-purge\n"
 	"bind -N 'Run an action or command by name (Tab completes)' : palette\n"
 	"bind -N 'Show or hide the action log' a action-log\n"
+	"bind -N 'Zoom on the focused view, or every panel on a large screen' z zoom\n"
 	"bind -N 'Copy the selected name to the clipboard (OSC 52)' y copy-name\n"
 	"bind -N 'Copy a ready command for the selected row (kubectl, psql, amtool)' Y copy-command\n"
 	"bind -N 'Write the screen as text to a file, for the incident channel' w write-screen\n"

@@ -217,10 +217,16 @@ panel_alerts_title(const struct model *m, const struct ui_list *l,
 	if (s->state == SOURCE_STALE || s->state == SOURCE_DOWN) {
 		age = model_source_age(m, id, now);
 		sanitize_into(err, sizeof err, s->error != NULL ? s->error : "");
-		snprintf(title + strlen(title), len - strlen(title),
-		    "  %s %s%s%lds: %s", id == SOURCE_PROM ? "prometheus" :
-		    "alertmanager", s->state == SOURCE_DOWN ? "DOWN" : "STALE",
-		    age >= 0 ? ", data " : "", age >= 0 ? age : 0L, err);
+		if (age >= 0)
+			snprintf(title + strlen(title), len - strlen(title),
+			    "  %s %s, data %lds old: %s", id == SOURCE_PROM ?
+			    "prometheus" : "alertmanager", s->state ==
+			    SOURCE_DOWN ? "DOWN" : "STALE", age, err);
+		else
+			snprintf(title + strlen(title), len - strlen(title),
+			    "  %s %s, no data yet: %s", id == SOURCE_PROM ?
+			    "prometheus" : "alertmanager", s->state ==
+			    SOURCE_DOWN ? "DOWN" : "STALE", err);
 	}
 }
 

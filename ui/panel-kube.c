@@ -541,7 +541,7 @@ panel_cell(int y, int x, int width, const char *text, int right,
 		width = (int)(sizeof buf / 4) - 1;
 	draw_fit(buf, sizeof buf, text, width, right, ui_state.ascii);
 	wattrset(stdscr, attr);
-	mvwaddstr(stdscr, y, x, buf);
+	mvwaddstr(stdscr, y, x + draw_x0, buf);
 }
 
 

@@ -365,10 +365,14 @@ panel_res_title(const struct model *m, const struct ui_list *l, time_t now,
 	if (s->state == SOURCE_STALE || s->state == SOURCE_DOWN) {
 		age = model_source_age(m, SOURCE_PROM, now);
 		sanitize_into(err, sizeof err, s->error != NULL ? s->error : "");
-		snprintf(title + strlen(title), len - strlen(title),
-		    "  prometheus %s%s%lds: %s", s->state == SOURCE_DOWN ?
-		    "DOWN" : "STALE", age >= 0 ? ", data " : "", age >= 0 ?
-		    age : 0L, err);
+		if (age >= 0)
+			snprintf(title + strlen(title), len - strlen(title),
+			    "  prometheus %s, data %lds old: %s",
+			    s->state == SOURCE_DOWN ? "DOWN" : "STALE", age, err);
+		else
+			snprintf(title + strlen(title), len - strlen(title),
+			    "  prometheus %s, no data yet: %s",
+			    s->state == SOURCE_DOWN ? "DOWN" : "STALE", err);
 	}
 }
 

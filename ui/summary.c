@@ -90,6 +90,8 @@ summary_count(const struct model *m)
 {
 	struct summary	 s[4];
 
+	if (ui_wide())
+		return 0;	/* every panel is on the screen */
 	return summary_make(m, s, 4);
 }
 

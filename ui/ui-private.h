@@ -196,6 +196,7 @@ struct ui {
 	enum ui_view_id	 view_id;
 	int		 rules;		/* the alerts view shows rules */
 	int		 db_by_total;	/* statements by total time */
+	int		 zoom;		/* one view even on a large screen */
 	int		 help;		/* the help overlay is open */
 	int		 help_top;	/* first help line shown */
 	unsigned	 redraw;	/* UI_REDRAW_* */
@@ -290,6 +291,11 @@ void	 wall_draw_banner(const struct model *, int y, int w, time_t now);
 void	 wall_draw_band(const struct model *, int y, int h, int w, time_t now);
 void	 wall_tick(const struct model *, time_t now);
 void	 ui_view_set(enum ui_view_id);
+
+/* Every panel at once: a large screen, nothing zoomed. */
+#define UI_WIDE_COLS	200
+#define UI_WIDE_LINES	50
+int	 ui_wide(void);
 
 /* summary.c: a line per view not shown. */
 int	 summary_count(const struct model *);

@@ -53,6 +53,7 @@ enum ui_cmd {
 	UI_CMD_TOGGLE_RULES,
 	UI_CMD_VIEW_DB,
 	UI_CMD_TOGGLE_ORDER,
+	UI_CMD_ZOOM,
 	UI_CMD_COPY_NAME,
 	UI_CMD_COPY_COMMAND,
 	UI_CMD_WRITE_SCREEN,
@@ -86,6 +87,7 @@ static const struct {
 	{ "toggle-rules", UI_CMD_TOGGLE_RULES },
 	{ "view-databases", UI_CMD_VIEW_DB },
 	{ "toggle-order", UI_CMD_TOGGLE_ORDER },
+	{ "zoom", UI_CMD_ZOOM },
 	{ "copy-name", UI_CMD_COPY_NAME },
 	{ "copy-command", UI_CMD_COPY_COMMAND },
 	{ "write-screen", UI_CMD_WRITE_SCREEN },
@@ -335,6 +337,84 @@ ui_sync(struct model *m)
 	ui_state.redraw &= ~UI_REDRAW_REBUILD;
 }
 
+int
+ui_wide(void)
+{
+	return COLS >= UI_WIDE_COLS && LINES >= UI_WIDE_LINES &&
+	    !ui_state.zoom;
+}
+
+/* The right column of the wide layout: the panels with a source. Returns
+ * how many (0: the screen is not wide, or there is only Kubernetes). */
+static int
+ui_wide_panels(const struct model *m, enum ui_panel_id *out)
+{
+	enum ui_panel_id ids[3];
+	int		 n = 0, i;
+
+	if (!ui_wide())
+		return 0;
+	if (m->sources[SOURCE_ALERTS].state != SOURCE_OFF)
+		ids[n++] = UI_PANEL_ALERTS;
+	if (m->sources[SOURCE_PROM].state != SOURCE_OFF)
+		ids[n++] = UI_PANEL_RES;
+	if (m->sources[SOURCE_PG].state != SOURCE_OFF ||
+	    m->sources[SOURCE_REDIS].state != SOURCE_OFF)
+		ids[n++] = UI_PANEL_DB;
+	for (i = 0; out != NULL && i < n; i++)
+		out[i] = ids[i];
+	return n;
+}
+
+/* Every panel at once: deployments and pods on the left, the others
+ * stacked on the right. */
+static void
+ui_draw_wide(struct model *m, const struct ui_layout *l, time_t now)
+{
+	enum ui_panel_id right[3];
+	struct ui_panel	*p;
+	int		 n, lw, rw, dh, y, h, i;
+
+	n = ui_wide_panels(m, right);
+	lw = COLS / 2;
+	rw = COLS - lw - 1;
+	dh = (int)ui_state.panels[UI_PANEL_DEPLOYS].list.nrows + 2;
+	if (dh > l->main_h / 3)
+		dh = l->main_h / 3;
+	p = &ui_state.panels[UI_PANEL_DEPLOYS];
+	p->ops->draw(p, m, &ui_state.view, l->main_y, dh, lw,
+	    ui_state.focus == UI_PANEL_DEPLOYS, now);
+	p = &ui_state.panels[UI_PANEL_PODS];
+	p->ops->draw(p, m, &ui_state.view, l->main_y + dh, l->main_h - dh, lw,
+	    ui_state.focus == UI_PANEL_PODS, now);
+	for (y = l->main_y, i = 0; i < n; i++) {
+		h = l->main_h / n + (i == n - 1 ? l->main_h % n : 0);
+		draw_x0 = lw + 1;
+		p = &ui_state.panels[right[i]];
+		p->ops->draw(p, m, &ui_state.view, y, h, rw,
+		    ui_state.focus == right[i], now);
+		draw_x0 = 0;
+		y += h;
+	}
+}
+
+/* Tab on a wide screen: every panel shown, in order. */
+static void
+ui_wide_focus(struct model *m, int dir)
+{
+	enum ui_panel_id order[5], right[3];
+	int		 n = 0, i, k;
+
+	order[n++] = UI_PANEL_DEPLOYS;
+	order[n++] = UI_PANEL_PODS;
+	k = ui_wide_panels(m, right);
+	for (i = 0; i < k; i++)
+		order[n++] = right[i];
+	for (i = 0; i < n && order[i] != ui_state.focus; i++)
+		;
+	ui_state.focus = order[((i < n ? i : 0) + n + dir) % n];
+}
+
 void
 ui_redraw(struct model *m)
 {
@@ -381,7 +461,9 @@ ui_redraw(struct model *m)
 			wall_draw_band(m, l.band_y, l.band_h, COLS, now);
 		if (l.strip_y > 0 && (r & (UI_REDRAW_TITLE | UI_REDRAW_PANES)))
 			statusbar_draw_health(m, l.strip_y, COLS);
-		if ((r & UI_REDRAW_PANES) &&
+		if ((r & UI_REDRAW_PANES) && ui_wide_panels(m, NULL) > 0)
+			ui_draw_wide(m, &l, now);
+		else if ((r & UI_REDRAW_PANES) &&
 		    ui_state.view_id == UI_VIEW_KUBE) {
 			p = &ui_state.panels[UI_PANEL_DEPLOYS];
 			p->ops->draw(p, m, &ui_state.view, l.deploys_y,
@@ -750,7 +832,9 @@ ui_command_run(struct model *m, int argc, char **argv)
 	case UI_CMD_FOCUS_NEXT:
 	case UI_CMD_FOCUS_PREV:
 		/* The Kubernetes view has two lists; the others one. */
-		if (ui_state.view_id == UI_VIEW_KUBE)
+		if (ui_wide_panels(m, NULL) > 0)
+			ui_wide_focus(m, cmd == UI_CMD_FOCUS_NEXT ? 1 : -1);
+		else if (ui_state.view_id == UI_VIEW_KUBE)
 			ui_state.focus = ui_state.focus == UI_PANEL_PODS ?
 			    UI_PANEL_DEPLOYS : UI_PANEL_PODS;
 		break;
@@ -773,6 +857,16 @@ ui_command_run(struct model *m, int argc, char **argv)
 		break;
 	case UI_CMD_VIEW_DB:
 		ui_view_set(UI_VIEW_DB);
+		break;
+	case UI_CMD_ZOOM:
+		ui_state.zoom = !ui_state.zoom;
+		ui_view_set(ui_state.focus == UI_PANEL_RES ? UI_VIEW_RES :
+		    ui_state.focus == UI_PANEL_ALERTS ? UI_VIEW_ALERTS :
+		    ui_state.focus == UI_PANEL_DB ? UI_VIEW_DB : UI_VIEW_KUBE);
+		ui_message(0, "%s", ui_state.zoom ? "zoomed on one view (z "
+		    "shows every panel on a large screen)" : "every panel that "
+		    "fits");
+		werase(stdscr);
 		break;
 	case UI_CMD_COPY_NAME:
 	case UI_CMD_COPY_COMMAND:

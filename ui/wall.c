@@ -152,7 +152,8 @@ wall_tick(const struct model *m, time_t now)
 	enum ui_view_id	 v;
 	int		 i;
 
-	if (!ui_state.wall || cfg.wall_cycle <= 0)
+	/* Turns only when the screen cannot show every panel at once. */
+	if (!ui_state.wall || cfg.wall_cycle <= 0 || ui_wide())
 		return;
 	if (last == 0)
 		last = now;
