@@ -39,6 +39,7 @@ static const char *theme_role_names[UI_ROLE__COUNT] = {
 	[UI_ROLE_HELP] = "help",
 	[UI_ROLE_HELP_KEY] = "help.key",
 	[UI_ROLE_BORDER] = "border",
+	[UI_ROLE_BANNER] = "banner",
 };
 
 static const char *theme_colour_names[] = {
@@ -95,6 +96,7 @@ const char theme_dark_text[] =
 	"style help fg=white,bg=blue\n"
 	"style help.key fg=brightyellow,bg=blue,bold\n"
 	"style border fg=cyan\n"
+	"style banner fg=brightwhite,bg=red,bold\n"
 	/* END EMBED */
 	;
 const char theme_mono_text[] =
@@ -128,6 +130,7 @@ const char theme_mono_text[] =
 	"style help none\n"
 	"style help.key bold\n"
 	"style border none\n"
+	"style banner reverse,bold\n"
 	/* END EMBED */
 	;
 

@@ -32,6 +32,7 @@ enum ui_role {
 	UI_ROLE_HELP,			/* the help overlay */
 	UI_ROLE_HELP_KEY,		/* key names in the help */
 	UI_ROLE_BORDER,			/* frames and rules */
+	UI_ROLE_BANNER,			/* the wall screen's banner */
 	UI_ROLE__COUNT
 };
 

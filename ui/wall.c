@@ -94,7 +94,7 @@ wall_draw_banner(const struct model *m, int y, int w, time_t now)
 	const char	*ns = m->namespace != NULL ? m->namespace : "all";
 	int		 prod, n, i;
 	size_t		 len;
-	attr_t		 a = theme_attr(UI_ROLE_TITLE) | A_BOLD;
+	attr_t		 a = theme_attr(UI_ROLE_BANNER);
 
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof clock, "%H:%M:%S", &tm);
@@ -117,7 +117,7 @@ wall_draw_banner(const struct model *m, int y, int w, time_t now)
 		len += (size_t)snprintf(line + len, sizeof line - len, "%s%s",
 		    len > 0 ? "   " : "", segs[i].text);
 	}
-	wall_center(y + 2, w, line, theme_attr(UI_ROLE_STATUS) | A_BOLD);
+	wall_center(y + 2, w, line, theme_attr(UI_ROLE_BANNER));
 }
 
 void
