@@ -226,7 +226,7 @@ db_activity_done(struct pg *pg, const struct pg_answer *a, void *arg)
 	struct source_db *s = arg;
 	struct pg_session *v;
 	const char	*state, *wt, *we, *blocked;
-	int		 i, j, k = 0, c[13], interesting, pid;
+	int		 i, j, k = 0, c[12], interesting, pid;
 	double		 q;
 
 	s->pg_busy--;
@@ -249,8 +249,6 @@ db_activity_done(struct pg *pg, const struct pg_answer *a, void *arg)
 	c[9] = pg_col(a, "state_s");
 	c[10] = pg_col(a, "query");
 	c[11] = pg_col(a, "blocked_by");
-	c[12] = pg_col(a, "max_conns");
-	(void)c[12];
 	v = xcalloc((size_t)a->nrows + 1, sizeof *v);
 	for (i = 0; i < a->nrows; i++) {
 		state = pg_value(a, i, c[4]);
@@ -336,8 +334,7 @@ static const char db_activity_sql[] =
 	"xact_s, extract(epoch FROM now() - a.query_start)::float8 AS query_s, "
 	"extract(epoch FROM now() - a.state_change)::float8 AS state_s, "
 	"left(regexp_replace(a.query, '\\s+', ' ', 'g'), 400) AS query, "
-	"array_to_string(pg_blocking_pids(a.pid), ' ') AS blocked_by, "
-	"current_setting('max_connections') AS max_conns "
+	"array_to_string(pg_blocking_pids(a.pid), ' ') AS blocked_by "
 	"FROM pg_stat_activity a WHERE a.backend_type = 'client backend' "
 	"AND a.pid <> pg_backend_pid() ORDER BY a.pid";
 
