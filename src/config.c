@@ -1,6 +1,7 @@
 /* config.c: the settings in struct config and the config commands that
- * fill it (set, prometheus, alertmanager, postgres, redis, health,
- * threshold, degrade). The defaults are written in the same language. */
+ * fill it (prometheus, alertmanager, postgres, redis, health, threshold,
+ * degrade; set is in config-set.c). The defaults are written in the same
+ * language. */
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,10 +11,8 @@
 
 #include "cmdparse.h"
 #include "config.h"
+#include "config-private.h"
 #include "warroom.h"
-
-#define CONFIG_REFRESH_MIN	0.1	/* seconds */
-#define CONFIG_REFRESH_MAX	3600.0
 
 struct config	 cfg;
 
@@ -210,7 +209,8 @@ config_check_url(const char *cmd, const char *url, char **cause)
 	return 0;
 }
 
-static void
+/* Free a NULL-terminated vector of strings and the vector (NULL is fine). */
+void
 config_free_strv(char **v)
 {
 	char	**p;
@@ -220,222 +220,6 @@ config_free_strv(char **v)
 	for (p = v; *p != NULL; p++)
 		free(*p);
 	free(v);
-}
-
-/* set refresh DURATION */
-static int
-config_set_refresh(const char *value, char **cause)
-{
-	double	 v;
-	char	*clean;
-
-	if ((v = config_parse_duration(value)) < 0) {
-		clean = sanitize(value);
-		xasprintf(cause, "set refresh: \"%s\" is not a duration "
-		    "(like 2s, 500ms, 1m)", clean);
-		free(clean);
-		return -1;
-	}
-	if (v < CONFIG_REFRESH_MIN || v > CONFIG_REFRESH_MAX) {
-		clean = sanitize(value);
-		xasprintf(cause, "set refresh: %s is out of range "
-		    "(100ms to 1h)", clean);
-		free(clean);
-		return -1;
-	}
-	cfg.refresh = v;
-	return 0;
-}
-
-/* set prom-range DURATION: the rate window of the resource queries. */
-static int
-config_set_prom_range(const char *value, char **cause)
-{
-	double	 v;
-	char	*clean;
-
-	if ((v = config_parse_duration(value)) < 1 || v > 86400) {
-		clean = sanitize(value);
-		xasprintf(cause, "set prom-range: \"%s\" is not a duration "
-		    "from 1s to 24h (like 5m)", clean);
-		free(clean);
-		return -1;
-	}
-	cfg.prom_range = v;
-	return 0;
-}
-
-/* set wall-cycle DURATION: 0 keeps the wall on one view. */
-static int
-config_set_wall_cycle(const char *value, char **cause)
-{
-	double	 v;
-	char	*clean;
-
-	if ((v = config_parse_duration(value)) < 0 || (v > 0 && v < 2) ||
-	    v > 3600) {
-		clean = sanitize(value);
-		xasprintf(cause, "set wall-cycle: \"%s\" is not 0 or a "
-		    "duration from 2s to 1h", clean);
-		free(clean);
-		return -1;
-	}
-	cfg.wall_cycle = v;
-	return 0;
-}
-
-/* set colours auto|none|8|16|256: what terminfo says, or fewer. */
-static int
-config_set_colours(const char *value, char **cause)
-{
-	char	*clean;
-
-	if (strcmp(value, "auto") == 0)
-		cfg.colours = 0;
-	else if (strcmp(value, "none") == 0)
-		cfg.colours = -1;
-	else if (strcmp(value, "8") == 0 || strcmp(value, "16") == 0 ||
-	    strcmp(value, "256") == 0)
-		cfg.colours = atoi(value);
-	else {
-		clean = sanitize(value);
-		xasprintf(cause, "set colours: \"%s\" is not auto, none, 8, "
-		    "16 or 256", clean);
-		free(clean);
-		return -1;
-	}
-	return 0;
-}
-
-/* set theme NAME */
-static int
-config_set_theme(const char *value, char **cause)
-{
-	if (*value == '\0') {
-		xasprintf(cause, "set theme: empty name");
-		return -1;
-	}
-	xstrset(&cfg.theme, value);
-	return 0;
-}
-
-/* set keymap NAME */
-static int
-config_set_keymap(const char *value, char **cause)
-{
-	if (*value == '\0') {
-		xasprintf(cause, "set keymap: empty name");
-		return -1;
-	}
-	xstrset(&cfg.keymap, value);
-	return 0;
-}
-
-/* set read-only on|off */
-static int
-config_set_read_only(const char *value, char **cause)
-{
-	char	*clean;
-
-	if (strcmp(value, "on") == 0)
-		cfg.read_only = 1;
-	else if (strcmp(value, "off") == 0)
-		cfg.read_only = 0;
-	else {
-		clean = sanitize(value);
-		xasprintf(cause, "set read-only: expected on or off, not "
-		    "\"%s\"", clean);
-		free(clean);
-		return -1;
-	}
-	return 0;
-}
-
-/* A comma-separated list of context names or patterns ("prod-*") into a
- * NULL-terminated vector that replaces *dst; "" empties it. */
-static void
-config_set_list(char ***dst, const char *value)
-{
-	char		**v;
-	const char	 *p, *start, *end, *last;
-	size_t		  n = 0;
-
-	v = xcalloc(1, sizeof *v);
-	for (p = value; *p != '\0'; p = *end == ',' ? end + 1 : end) {
-		for (start = p; *start == ' '; start++)
-			/* nothing */;
-		for (end = start; *end != '\0' && *end != ','; end++)
-			/* nothing */;
-		for (last = end; last > start && last[-1] == ' '; last--)
-			/* nothing */;
-		if (last == start)
-			continue;
-		v = xreallocarray(v, n + 2, sizeof *v);
-		v[n++] = xstrndup(start, last - start);
-		v[n] = NULL;
-	}
-	config_free_strv(*dst);
-	if (n == 0) {
-		free(v);
-		v = NULL;
-	}
-	*dst = v;
-}
-
-/* set protected-contexts a,b: actions there need the name typed. */
-static int
-config_set_protected_contexts(const char *value, char **cause)
-{
-	config_set_list(&cfg.protected_contexts, value);
-	return 0;
-}
-
-/* set read-only-contexts a,b: no action changes these clusters. */
-static int
-config_set_read_only_contexts(const char *value, char **cause)
-{
-	config_set_list(&cfg.read_only_contexts, value);
-	return 0;
-}
-
-static const struct config_option {
-	const char	*name;
-	int		(*set)(const char *, char **);
-} config_options[] = {
-	{ "refresh", config_set_refresh },
-	{ "prom-range", config_set_prom_range },
-	{ "wall-cycle", config_set_wall_cycle },
-	{ "colours", config_set_colours },
-	{ "theme", config_set_theme },
-	{ "keymap", config_set_keymap },
-	{ "read-only", config_set_read_only },
-	{ "protected-contexts", config_set_protected_contexts },
-	{ "read-only-contexts", config_set_read_only_contexts },
-};
-
-/* set OPTION VALUE */
-static int
-config_cmd_set(int argc, char **argv, void *arg, char **cause)
-{
-	char	*known = NULL, *tmp, *clean;
-	size_t	 i;
-
-	for (i = 0; i < nitems(config_options); i++) {
-		if (strcmp(argv[1], config_options[i].name) == 0)
-			return config_options[i].set(argv[2], cause);
-	}
-	for (i = 0; i < nitems(config_options); i++) {
-		xasprintf(&tmp, "%s%s%s", known != NULL ? known : "",
-		    known != NULL ? ", " : "", config_options[i].name);
-		free(known);
-		known = tmp;
-	}
-	clean = sanitize(argv[1]);
-	xasprintf(cause, "set: unknown option \"%s\" (known: %s)", clean,
-	    known);
-	free(clean);
-	free(known);
-	return -1;
 }
 
 /*
@@ -796,7 +580,7 @@ config_cmd_degrade(int argc, char **argv, void *arg, char **cause)
 }
 
 static const struct cmd_entry config_commands[] = {
-	{ "set", "set OPTION VALUE", 2, 2, config_cmd_set, NULL },
+	{ "set", "set OPTION VALUE", 2, 2, config_set_cmd, NULL },
 	{ "prometheus", "prometheus URL [token-file PATH] [ca PATH] "
 	    "[basic-auth-file PATH]", 1, 7, config_cmd_prometheus, NULL },
 	{ "alertmanager", "alertmanager URL [token-file PATH] [ca PATH] "

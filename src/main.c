@@ -24,11 +24,7 @@
 #include "model.h"
 #include "net-http.h"
 #include "snapshot.h"
-#include "source-alerts.h"
-#include "source-db.h"
-#include "source-health.h"
-#include "source-kube.h"
-#include "source-prom.h"
+#include "source.h"
 #include "ui.h"
 #include "warroom.h"
 
@@ -56,17 +52,21 @@ struct opts {
 	const char	*log;
 };
 
+/* A source_table entry and what it made. */
+struct app_source {
+	const struct source_ops	*ops;
+	void			*s;		/* NULL: not configured */
+	int			 answered;	/* (snapshot) has answered once */
+};
+
 struct app {
 	uv_loop_t		 loop;
 	struct model		 model;
 	struct http		*http;
 	struct kubeconfig	*kc;
 	struct kube		*kube;
-	struct source_kube	*sk;
-	struct source_prom	*sp;
-	struct source_alerts	*sa;
-	struct source_db	*sd;
-	struct source_health	*sh;
+	struct app_source	*sources;	/* one per source_table entry */
+	int			 nsources;
 	int			 snap_pending;	/* sources yet to answer once */
 	uv_poll_t		 stdin_poll;
 	uv_signal_t		 sigwinch, sigterm, sigint, sighup;
@@ -129,21 +129,18 @@ app_close(void *h)
 static void
 app_quit(int code)
 {
+	int	 i;
+
 	if (app.quitting)
 		return;
 	app.quitting = 1;
 	app.exit_code = code;
 	action_abandon_all();
-	source_kube_free(app.sk);
-	app.sk = NULL;
-	source_prom_free(app.sp);
-	app.sp = NULL;
-	source_alerts_free(app.sa);
-	app.sa = NULL;
-	source_db_free(app.sd);
-	app.sd = NULL;
-	source_health_free(app.sh);
-	app.sh = NULL;
+	for (i = 0; i < app.nsources; i++) {
+		if (app.sources[i].s != NULL)
+			app.sources[i].ops->free(app.sources[i].s);
+		app.sources[i].s = NULL;
+	}
 	http_free(app.http);
 	app.http = NULL;
 	app_close(&app.stdin_poll);
@@ -193,12 +190,47 @@ app_signal_cb(uv_signal_t *h, int signum)
 static void
 app_refresh(void)
 {
-	if (app.sk != NULL)
-		source_kube_refresh(app.sk);
-	source_prom_refresh(app.sp);
-	source_alerts_refresh(app.sa);
-	source_db_refresh(app.sd);
-	source_health_refresh(app.sh);
+	int	 i;
+
+	for (i = 0; i < app.nsources; i++) {
+		if (app.sources[i].s != NULL)
+			app.sources[i].ops->refresh(app.sources[i].s);
+	}
+}
+
+/*
+ * Make every configured source of source_table, then start them in the
+ * table's order. on_poll (may be NULL) gets the source's struct app_source;
+ * snap_pending counts the sources made.
+ */
+static void
+app_sources_start(int watch, void (*on_poll)(void *))
+{
+	struct source_env	 env;
+	struct app_source	*as;
+	int			 i;
+
+	while (source_table[app.nsources] != NULL)
+		app.nsources++;
+	app.sources = xcalloc(app.nsources, sizeof *app.sources);
+	memset(&env, 0, sizeof env);
+	env.loop = &app.loop;
+	env.http = app.http;
+	env.kube = app.kube;
+	env.model = &app.model;
+	env.watch = watch;
+	env.on_poll = on_poll;
+	for (i = 0; i < app.nsources; i++) {
+		as = &app.sources[i];
+		as->ops = source_table[i];
+		env.arg = on_poll != NULL ? as : NULL;
+		if ((as->s = as->ops->create(&env)) != NULL)
+			app.snap_pending++;
+	}
+	for (i = 0; i < app.nsources; i++) {
+		if (app.sources[i].s != NULL)
+			app.sources[i].ops->start(app.sources[i].s);
+	}
 }
 
 static void
@@ -235,13 +267,14 @@ app_frame_cb(uv_timer_t *t)
 static void
 app_snapshot_done(void *arg)
 {
-	int	 i, bad = 0;
+	struct app_source	*as = arg;
+	int			 i, bad = 0;
 
 	/* Every source answers once (or fails) before the snapshot. */
-	if (arg != NULL) {
-		if (*(int *)arg)
+	if (as != NULL) {
+		if (as->answered)
 			return;
-		*(int *)arg = 1;
+		as->answered = 1;
 		if (--app.snap_pending > 0)
 			return;
 	}
@@ -262,7 +295,14 @@ app_snapshot_done(void *arg)
 static void
 app_deadline_cb(uv_timer_t *t)
 {
-	model_source_fail(&app.model, SOURCE_KUBE, "timed out");
+	struct app_source	*as;
+	int			 i;
+
+	for (i = 0; i < app.nsources; i++) {
+		as = &app.sources[i];
+		if (as->s != NULL && as->ops->timed_out != NULL)
+			as->ops->timed_out(as->s);
+	}
 	app_snapshot_done(NULL);
 }
 
@@ -334,6 +374,9 @@ app_free(void)
 		log_warn("loop close: %s", uv_strerror(rc));
 	kube_free(app.kube);
 	kubeconfig_free(app.kc);
+	free(app.sources);
+	app.sources = NULL;
+	app.nsources = 0;
 	model_free(&app.model);
 	ui_free();
 	config_free();
@@ -345,25 +388,7 @@ app_free(void)
 static int
 app_run_snapshot(void)
 {
-	static int	 kube_done, prom_done, alerts_done, db_done, health_done;
-
-	app.sk = source_kube_create(&app.loop, app.kube, &app.model, 0,
-	    app_snapshot_done, &kube_done);
-	app.sp = source_prom_create(&app.loop, app.http, &app.model,
-	    app_snapshot_done, &prom_done);
-	app.sa = source_alerts_create(&app.loop, app.http, &app.model,
-	    app_snapshot_done, &alerts_done);
-	app.sd = source_db_create(&app.loop, &app.model, app_snapshot_done,
-	    &db_done);
-	app.sh = source_health_create(&app.loop, app.http, &app.model,
-	    app_snapshot_done, &health_done);
-	app.snap_pending = 1 + (app.sp != NULL) + (app.sa != NULL) +
-	    (app.sd != NULL) + (app.sh != NULL);
-	source_kube_start(app.sk);
-	source_prom_start(app.sp);
-	source_alerts_start(app.sa);
-	source_db_start(app.sd);
-	source_health_start(app.sh);
+	app_sources_start(0, app_snapshot_done);
 	uv_timer_init(&app.loop, &app.deadline);
 	uv_timer_start(&app.deadline, app_deadline_cb, SNAPSHOT_TIMEOUT_MS, 0);
 	uv_run(&app.loop, UV_RUN_DEFAULT);
@@ -439,20 +464,7 @@ app_run_dashboard(const struct opts *o)
 	aa.changed = app_actions_changed;
 	app_actions_init(&aa);
 
-	app.sk = source_kube_create(&app.loop, app.kube, &app.model, 1,
-	    NULL, NULL);
-	source_kube_start(app.sk);
-	app.sp = source_prom_create(&app.loop, app.http, &app.model, NULL,
-	    NULL);
-	source_prom_start(app.sp);
-	app.sa = source_alerts_create(&app.loop, app.http, &app.model, NULL,
-	    NULL);
-	source_alerts_start(app.sa);
-	app.sd = source_db_create(&app.loop, &app.model, NULL, NULL);
-	source_db_start(app.sd);
-	app.sh = source_health_create(&app.loop, app.http, &app.model, NULL,
-	    NULL);
-	source_health_start(app.sh);
+	app_sources_start(1, NULL);
 
 	uv_poll_init(&app.loop, &app.stdin_poll, STDIN_FILENO);
 	uv_poll_start(&app.stdin_poll, UV_READABLE | UV_DISCONNECT,

@@ -15,6 +15,7 @@
 #include "decode-prom.h"
 #include "endpoint.h"
 #include "model.h"
+#include "source.h"
 #include "source-alerts.h"
 #include "warroom.h"
 
@@ -320,37 +321,40 @@ source_alerts_poll(struct source_alerts *s)
 		source_alerts_end(s);
 }
 
-struct source_alerts *
-source_alerts_create(uv_loop_t *loop, struct http *http, struct model *m,
-    void (*on_poll)(void *), void *arg)
+static void *
+source_alerts_create(const struct source_env *e)
 {
 	struct source_alerts *s;
 
 	if (cfg.alertmanager == NULL)
 		return NULL;
 	s = xcalloc(1, sizeof *s);
-	s->loop = loop;
-	s->http = http;
-	s->m = m;
-	s->on_poll = on_poll;
-	s->arg = arg;
+	s->loop = e->loop;
+	s->http = e->http;
+	s->m = e->model;
+	s->on_poll = e->on_poll;
+	s->arg = e->arg;
 	endpoint_alertmanager(&s->ep);
-	uv_timer_init(loop, &s->timer);
+	uv_timer_init(e->loop, &s->timer);
 	s->timer.data = s;
-	model_source_set(m, SOURCE_ALERTS, SOURCE_INIT);
+	model_source_set(e->model, SOURCE_ALERTS, SOURCE_INIT);
 	return s;
 }
 
-void
-source_alerts_start(struct source_alerts *s)
+static void
+source_alerts_start(void *arg)
 {
+	struct source_alerts *s = arg;
+
 	if (s != NULL)
 		source_alerts_poll(s);
 }
 
-void
-source_alerts_refresh(struct source_alerts *s)
+static void
+source_alerts_refresh(void *arg)
 {
+	struct source_alerts *s = arg;
+
 	if (s != NULL && s->inflight == 0)
 		source_alerts_poll(s);
 }
@@ -366,9 +370,11 @@ source_alerts_close_cb(uv_handle_t *h)
 	free(s);
 }
 
-void
-source_alerts_free(struct source_alerts *s)
+static void
+source_alerts_free(void *arg)
 {
+	struct source_alerts *s = arg;
+
 	if (s == NULL)
 		return;
 	if (s->alerts_req != NULL)
@@ -378,3 +384,11 @@ source_alerts_free(struct source_alerts *s)
 	uv_timer_stop(&s->timer);
 	uv_close((uv_handle_t *)&s->timer, source_alerts_close_cb);
 }
+
+const struct source_ops source_alerts_ops = {
+	.name = "alerts",
+	.create = source_alerts_create,
+	.start = source_alerts_start,
+	.refresh = source_alerts_refresh,
+	.free = source_alerts_free,
+};

@@ -3,16 +3,10 @@
 #ifndef WARROOM_SOURCE_ALERTS_H
 #define WARROOM_SOURCE_ALERTS_H
 
-struct uv_loop_s;
-struct http;
-struct model;
-struct source_alerts;
+struct source_ops;
 
-/* As source_prom_create(); NULL if no alertmanager is configured. */
-struct source_alerts *source_alerts_create(struct uv_loop_s *, struct http *,
-	    struct model *, void (*on_poll)(void *), void *arg);
-void	 source_alerts_start(struct source_alerts *);
-void	 source_alerts_refresh(struct source_alerts *);
-void	 source_alerts_free(struct source_alerts *);
+/* As source_prom_ops: on_poll after every complete poll; NULL if no
+ * alertmanager is configured. */
+extern const struct source_ops source_alerts_ops;
 
 #endif

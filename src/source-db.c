@@ -20,6 +20,7 @@
 #include "model.h"
 #include "net-pg.h"
 #include "net-redis.h"
+#include "source.h"
 #include "source-db.h"
 #include "table.h"
 #include "warroom.h"
@@ -618,9 +619,8 @@ db_redis_up(struct redis *r, int up, const char *error, void *arg)
 		db_redis_poll(s);
 }
 
-struct source_db *
-source_db_create(uv_loop_t *loop, struct model *m, void (*on_poll)(void *),
-    void *arg)
+static void *
+source_db_create(const struct source_env *e)
 {
 	struct source_db *s;
 	char		*cause = NULL;
@@ -628,38 +628,40 @@ source_db_create(uv_loop_t *loop, struct model *m, void (*on_poll)(void *),
 	if (cfg.postgres == NULL && cfg.redis == NULL)
 		return NULL;
 	s = xcalloc(1, sizeof *s);
-	s->loop = loop;
-	s->m = m;
-	s->on_poll = on_poll;
-	s->arg = arg;
+	s->loop = e->loop;
+	s->m = e->model;
+	s->on_poll = e->on_poll;
+	s->arg = e->arg;
 	table_init(&s->prev, free);
 	if (cfg.postgres != NULL) {
-		s->pg = pg_create(loop, cfg.postgres, DB_CONNECT_MS, db_pg_up,
-		    s);
+		s->pg = pg_create(e->loop, cfg.postgres, DB_CONNECT_MS,
+		    db_pg_up, s);
 		s->first_pg = 1;
-		model_source_set(m, SOURCE_PG, SOURCE_INIT);
-		model_health(m, "postgres", "postgres");
+		model_source_set(e->model, SOURCE_PG, SOURCE_INIT);
+		model_health(e->model, "postgres", "postgres");
 	}
 	if (cfg.redis != NULL) {
-		s->redis = redis_create(loop, cfg.redis, DB_CONNECT_MS,
+		s->redis = redis_create(e->loop, cfg.redis, DB_CONNECT_MS,
 		    db_redis_up, s, &cause);
-		model_health(m, "redis", "redis");
+		model_health(e->model, "redis", "redis");
 		if (s->redis == NULL) {
-			model_source_fail(m, SOURCE_REDIS, "%s", cause);
+			model_source_fail(e->model, SOURCE_REDIS, "%s", cause);
 			free(cause);
 		} else {
 			s->first_redis = 1;
-			model_source_set(m, SOURCE_REDIS, SOURCE_INIT);
+			model_source_set(e->model, SOURCE_REDIS, SOURCE_INIT);
 		}
 	}
-	uv_timer_init(loop, &s->timer);
+	uv_timer_init(e->loop, &s->timer);
 	s->timer.data = s;
 	return s;
 }
 
-void
-source_db_start(struct source_db *s)
+static void
+source_db_start(void *arg)
 {
+	struct source_db *s = arg;
+
 	if (s == NULL)
 		return;
 	if (s->pg != NULL)
@@ -670,9 +672,11 @@ source_db_start(struct source_db *s)
 	    (uint64_t)(cfg.refresh * 1000), 0);
 }
 
-void
-source_db_refresh(struct source_db *s)
+static void
+source_db_refresh(void *arg)
 {
+	struct source_db *s = arg;
+
 	if (s != NULL)
 		source_db_poll(s);
 }
@@ -686,9 +690,11 @@ source_db_close_cb(uv_handle_t *h)
 	free(s);
 }
 
-void
-source_db_free(struct source_db *s)
+static void
+source_db_free(void *arg)
 {
+	struct source_db *s = arg;
+
 	if (s == NULL)
 		return;
 	if (s->pg != NULL)
@@ -698,3 +704,11 @@ source_db_free(struct source_db *s)
 	uv_timer_stop(&s->timer);
 	uv_close((uv_handle_t *)&s->timer, source_db_close_cb);
 }
+
+const struct source_ops source_db_ops = {
+	.name = "db",
+	.create = source_db_create,
+	.start = source_db_start,
+	.refresh = source_db_refresh,
+	.free = source_db_free,
+};

@@ -12,6 +12,7 @@
 #include "endpoint.h"
 #include "model.h"
 #include "net-http.h"
+#include "source.h"
 #include "source-health.h"
 #include "warroom.h"
 
@@ -98,9 +99,8 @@ source_health_poll(struct source_health *s)
 	}
 }
 
-struct source_health *
-source_health_create(uv_loop_t *loop, struct http *http, struct model *m,
-    void (*on_poll)(void *), void *arg)
+static void *
+source_health_create(const struct source_env *e)
 {
 	struct source_health *s;
 	int		 i;
@@ -108,34 +108,38 @@ source_health_create(uv_loop_t *loop, struct http *http, struct model *m,
 	if (cfg.nhealth == 0)
 		return NULL;
 	s = xcalloc(1, sizeof *s);
-	s->loop = loop;
-	s->http = http;
-	s->m = m;
-	s->on_poll = on_poll;
-	s->arg = arg;
+	s->loop = e->loop;
+	s->http = e->http;
+	s->m = e->model;
+	s->on_poll = e->on_poll;
+	s->arg = e->arg;
 	s->n = cfg.nhealth;
 	s->probes = xcalloc((size_t)s->n, sizeof *s->probes);
 	for (i = 0; i < s->n; i++) {
 		s->probes[i].s = s;
 		s->probes[i].i = i;
-		model_health(m, cfg.health[i].name, "http");
+		model_health(e->model, cfg.health[i].name, "http");
 	}
-	uv_timer_init(loop, &s->timer);
+	uv_timer_init(e->loop, &s->timer);
 	s->timer.data = s;
-	model_source_set(m, SOURCE_HEALTH, SOURCE_INIT);
+	model_source_set(e->model, SOURCE_HEALTH, SOURCE_INIT);
 	return s;
 }
 
-void
-source_health_start(struct source_health *s)
+static void
+source_health_start(void *arg)
 {
+	struct source_health *s = arg;
+
 	if (s != NULL)
 		source_health_poll(s);
 }
 
-void
-source_health_refresh(struct source_health *s)
+static void
+source_health_refresh(void *arg)
 {
+	struct source_health *s = arg;
+
 	if (s != NULL && s->inflight == 0)
 		source_health_poll(s);
 }
@@ -149,10 +153,11 @@ source_health_close_cb(uv_handle_t *h)
 	free(s);
 }
 
-void
-source_health_free(struct source_health *s)
+static void
+source_health_free(void *arg)
 {
-	int	 i;
+	struct source_health *s = arg;
+	int		 i;
 
 	if (s == NULL)
 		return;
@@ -162,3 +167,11 @@ source_health_free(struct source_health *s)
 	uv_timer_stop(&s->timer);
 	uv_close((uv_handle_t *)&s->timer, source_health_close_cb);
 }
+
+const struct source_ops source_health_ops = {
+	.name = "health",
+	.create = source_health_create,
+	.start = source_health_start,
+	.refresh = source_health_refresh,
+	.free = source_health_free,
+};

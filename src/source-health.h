@@ -4,17 +4,10 @@
 #ifndef WARROOM_SOURCE_HEALTH_H
 #define WARROOM_SOURCE_HEALTH_H
 
-struct uv_loop_s;
-struct http;
-struct model;
-struct source_health;
+struct source_ops;
 
 /* NULL if no health endpoint is configured. on_poll (may be NULL) is
  * called after each complete round. */
-struct source_health *source_health_create(struct uv_loop_s *, struct http *,
-	    struct model *, void (*on_poll)(void *), void *arg);
-void	 source_health_start(struct source_health *);
-void	 source_health_refresh(struct source_health *);
-void	 source_health_free(struct source_health *);
+extern const struct source_ops source_health_ops;
 
 #endif

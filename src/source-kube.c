@@ -12,6 +12,7 @@
 #include "kube.h"
 #include "kubeconfig.h"
 #include "model.h"
+#include "source.h"
 #include "source-kube.h"
 #include "warroom.h"
 
@@ -631,9 +632,8 @@ sk_probe_cb(uv_timer_t *t)
 	sk->probe_req = kube_start(sk->kube, &r);
 }
 
-struct source_kube *
-source_kube_create(uv_loop_t *loop, struct kube *kube, struct model *m,
-    int watch, void (*on_synced)(void *), void *arg)
+static void *
+source_kube_create(const struct source_env *e)
 {
 	static const struct {
 		const char	*group;
@@ -648,12 +648,12 @@ source_kube_create(uv_loop_t *loop, struct kube *kube, struct model *m,
 	int			 i;
 
 	sk = xcalloc(1, sizeof *sk);
-	sk->loop = loop;
-	sk->kube = kube;
-	sk->model = m;
-	sk->watch = watch;
-	sk->on_synced = on_synced;
-	sk->arg = arg;
+	sk->loop = e->loop;
+	sk->kube = e->kube;
+	sk->model = e->model;
+	sk->watch = e->watch;
+	sk->on_synced = e->on_poll;
+	sk->arg = e->arg;
 	for (i = 0; i < SK__COUNT; i++) {
 		struct sk_watch	*w = &sk->w[i];
 
@@ -663,18 +663,19 @@ source_kube_create(uv_loop_t *loop, struct kube *kube, struct model *m,
 		w->resource = res[i].resource;
 		w->backoff = SK_BACKOFF_MIN;
 		table_init(&w->pending, sk_free_fn(i));
-		uv_timer_init(loop, &w->timer);
+		uv_timer_init(e->loop, &w->timer);
 		w->timer.data = w;
 	}
-	uv_timer_init(loop, &sk->probe);
+	uv_timer_init(e->loop, &sk->probe);
 	sk->probe.data = sk;
 	return sk;
 }
 
-void
-source_kube_start(struct source_kube *sk)
+static void
+source_kube_start(void *arg)
 {
-	int	 i;
+	struct source_kube	*sk = arg;
+	int			 i;
 
 	model_source_set(sk->model, SOURCE_KUBE, SOURCE_INIT);
 	for (i = 0; i < SK__COUNT; i++)
@@ -684,9 +685,11 @@ source_kube_start(struct source_kube *sk)
 		    SK_PROBE_EVERY);
 }
 
-void
-source_kube_refresh(struct source_kube *sk)
+static void
+source_kube_refresh(void *arg)
 {
+	struct source_kube *sk = arg;
+
 	if (sk->watch)
 		sk_restart(sk);
 }
@@ -722,10 +725,11 @@ sk_closed(uv_handle_t *h)
 	free(sk);
 }
 
-void
-source_kube_free(struct source_kube *sk)
+static void
+source_kube_free(void *arg)
 {
-	int	 i;
+	struct source_kube	*sk = arg;
+	int			 i;
 
 	if (sk == NULL)
 		return;
@@ -740,3 +744,22 @@ source_kube_free(struct source_kube *sk)
 		http_cancel(sk->probe_req);
 	uv_close((uv_handle_t *)&sk->probe, sk_closed);
 }
+
+/* The snapshot's deadline passed: Kubernetes is what is reported as timed
+ * out, whether or not it had listed everything. */
+static void
+source_kube_timed_out(void *arg)
+{
+	struct source_kube	*sk = arg;
+
+	model_source_fail(sk->model, SOURCE_KUBE, "timed out");
+}
+
+const struct source_ops source_kube_ops = {
+	.name = "kube",
+	.create = source_kube_create,
+	.start = source_kube_start,
+	.refresh = source_kube_refresh,
+	.free = source_kube_free,
+	.timed_out = source_kube_timed_out,
+};

@@ -14,6 +14,7 @@
 #include "decode-prom.h"
 #include "endpoint.h"
 #include "model.h"
+#include "source.h"
 #include "source-prom.h"
 #include "warroom.h"
 
@@ -306,9 +307,8 @@ source_prom_poll(struct source_prom *s)
 	source_prom_request_done(s);
 }
 
-struct source_prom *
-source_prom_create(uv_loop_t *loop, struct http *http, struct model *m,
-    void (*on_poll)(void *), void *arg)
+static void *
+source_prom_create(const struct source_env *e)
 {
 	struct source_prom *s;
 	int		 sc, k;
@@ -316,11 +316,11 @@ source_prom_create(uv_loop_t *loop, struct http *http, struct model *m,
 	if (cfg.prometheus == NULL)
 		return NULL;
 	s = xcalloc(1, sizeof *s);
-	s->loop = loop;
-	s->http = http;
-	s->m = m;
-	s->on_poll = on_poll;
-	s->arg = arg;
+	s->loop = e->loop;
+	s->http = e->http;
+	s->m = e->model;
+	s->on_poll = e->on_poll;
+	s->arg = e->arg;
 	endpoint_prometheus(&s->ep);
 	for (sc = 0; sc < RES_SCOPE__COUNT; sc++)
 		for (k = 0; k < RES__COUNT; k++) {
@@ -328,22 +328,26 @@ source_prom_create(uv_loop_t *loop, struct http *http, struct model *m,
 			s->q[sc][k].scope = sc;
 			s->q[sc][k].metric = k;
 		}
-	uv_timer_init(loop, &s->timer);
+	uv_timer_init(e->loop, &s->timer);
 	s->timer.data = s;
-	model_source_set(m, SOURCE_PROM, SOURCE_INIT);
+	model_source_set(e->model, SOURCE_PROM, SOURCE_INIT);
 	return s;
 }
 
-void
-source_prom_start(struct source_prom *s)
+static void
+source_prom_start(void *arg)
 {
+	struct source_prom *s = arg;
+
 	if (s != NULL)
 		source_prom_poll(s);
 }
 
-void
-source_prom_refresh(struct source_prom *s)
+static void
+source_prom_refresh(void *arg)
 {
+	struct source_prom *s = arg;
+
 	if (s != NULL && s->inflight == 0)
 		source_prom_poll(s);
 }
@@ -357,10 +361,11 @@ source_prom_close_cb(uv_handle_t *h)
 	free(s);
 }
 
-void
-source_prom_free(struct source_prom *s)
+static void
+source_prom_free(void *arg)
 {
-	int	 sc, k;
+	struct source_prom *s = arg;
+	int		 sc, k;
 
 	if (s == NULL)
 		return;
@@ -373,3 +378,11 @@ source_prom_free(struct source_prom *s)
 	uv_timer_stop(&s->timer);
 	uv_close((uv_handle_t *)&s->timer, source_prom_close_cb);
 }
+
+const struct source_ops source_prom_ops = {
+	.name = "prom",
+	.create = source_prom_create,
+	.start = source_prom_start,
+	.refresh = source_prom_refresh,
+	.free = source_prom_free,
+};
