@@ -80,7 +80,8 @@ net_conn_resolver_free(struct net_conn_resolver *res)
 	res->addrs = NULL;
 }
 
-int
+/* A host that is an IPv4 or IPv6 address, not a name. */
+static int
 net_conn_is_numeric(const char *host)
 {
 	unsigned char	 buf[sizeof (struct in6_addr)];

@@ -67,9 +67,6 @@ void	 net_conn_cancel(struct net_conn_resolver *);
 void	 net_conn_resolver_clear(struct net_conn_resolver *);
 void	 net_conn_resolver_free(struct net_conn_resolver *);
 
-/* A host that is an IPv4 or IPv6 address, not a name. */
-int	 net_conn_is_numeric(const char *host);
-
 /* The delay before the next attempt; the one after is twice that, up to
  * NET_CONN_BACKOFF_MAX. Start (and after a success, reset) at
  * NET_CONN_BACKOFF_FIRST. */
