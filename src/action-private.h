@@ -59,4 +59,35 @@ void	 action_preview_ready(struct action_run *, const char *dry_note);
 /* The local user, for createdBy and change-causes. */
 const char *action_user(const struct action_run *);
 
+/* action-run.c, for the dispatcher's steps in action.c. */
+struct http_response;
+struct http_request;
+/* The run's timer, and the run on the list action_abandon_all ends. */
+void	 action_run_begin(struct action_run *, struct uv_loop_s *);
+/* Free what the run holds (not the run itself). */
+void	 action_run_free(struct action_run *);
+/* An audit record of the run at phase ("started", "done", ...), outcome
+ * borrowed, NULL before the end; a failure to write is said. */
+void	 action_audit(struct action_run *, const char *phase,
+	    const char *outcome);
+/* One request to the API server for the run (strings borrowed for the
+ * call); cb gets the run as its arg. method NULL: GET. */
+void	 action_send(struct action_run *, const char *method,
+	    const char *path, const char *ctype, const char *body,
+	    http_done_cb);
+/* The planned patch, with ?dryRun=All when dry. */
+void	 action_send_patch(struct action_run *, int dry, http_done_cb);
+/* A 2xx answer; its body as JSON (a new reference, or NULL). */
+int	 action_ok(const struct http_response *);
+json_t	*action_json(const struct http_response *);
+/* A failed request ends the run: 403 denied, anything else failed. */
+void	 action_fail_http(struct action_run *, const char *what,
+	    const struct http_response *);
+/* The object the patch goes to, and the resourceVersion it must have
+ * (borrowed from the run). */
+const char *action_object_path(const struct action_run *);
+const char *action_rv(const struct action_run *);
+/* "warroom do ACTION TARGET ARGS by USER", a new string. */
+char	*action_change_cause(struct action_run *);
+
 #endif

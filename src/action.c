@@ -1,6 +1,7 @@
 /* action.c: the action table and its one dispatcher, which owns every
- * guard in order: target and arguments, read-only, access review, dry-run
- * preview, confirmation, audit, optimistic apply, record, follow. */
+ * guard, written here in their order: 1 target and arguments, 2 read-only,
+ * 3 access review, 4 dry-run preview, 5 confirmation, 6 audit and
+ * optimistic apply, 7 record and follow. The run itself is action-run.c's. */
 
 #include <ctype.h>
 #include <errno.h>
@@ -25,7 +26,6 @@
 #include "model.h"
 #include "warroom.h"
 
-#define ACTION_REQ_TIMEOUT_MS	30000
 #define ACTION_FOLLOW_MS	500
 #define ACTION_FOLLOW_S		120
 
@@ -46,45 +46,38 @@ const struct action *const action_table[] = {
 	NULL
 };
 
-static struct action_run *action_runs;	/* the unfinished runs */
-
+/* The steps below, in the order they are written. */
 static void	action_get_done(struct http_request *,
 		    const struct http_response *, void *);
+static int	action_context_listed(char **, const char *);
+static int	action_refuses(const struct model *, const struct action *);
+static void	action_refuse(struct action_run *);
+static void	action_ssar_done(struct http_request *,
+		    const struct http_response *, void *);
+static void	action_aux_done(struct http_request *,
+		    const struct http_response *, void *);
+static void	action_plan(struct action_run *);
+static void	action_dry_done(struct http_request *,
+		    const struct http_response *, void *);
+static void	action_confirm(struct action_run *);
 static void	action_apply(struct action_run *);
+static void	action_pause_done(uv_timer_t *);
+static void	action_send_change(struct action_run *);
+static void	action_apply_done(struct http_request *,
+		    const struct http_response *, void *);
+static void	action_apply_conflict(struct http_request *,
+		    const struct http_response *, void *);
+static void	action_cause_done(struct http_request *,
+		    const struct http_response *, void *);
+static void	action_event(struct action_run *);
+static void	action_event_done(struct http_request *,
+		    const struct http_response *, void *);
+static void	action_follow_start(struct action_run *);
 static void	action_follow_tick(uv_timer_t *);
+static void	action_follow_done(struct http_request *,
+		    const struct http_response *, void *);
 
-/* Is the context in a list of names or shell patterns ("prod-*")? */
-static int
-action_context_listed(char **list, const char *context)
-{
-	if (list == NULL || context == NULL)
-		return 0;
-	for (; *list != NULL; list++) {
-		if (fnmatch(*list, context, 0) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-int
-action_context_read_only(const char *context)
-{
-	return cfg.read_only ||
-	    action_context_listed(cfg.read_only_contexts, context);
-}
-
-/* Why the dashboard or the command line is read-only, for the refusal. */
-const char *
-action_read_only_reason(const struct model *m, const char *context)
-{
-	if (m->wall)
-		return "wall mode, --wall";
-	if (m->read_only_flag)
-		return "--read-only";
-	if (action_context_listed(cfg.read_only_contexts, context))
-		return "the context is listed in read-only-contexts";
-	return "set read-only on, in the config";
-}
+/* --- the table ----------------------------------------------------------- */
 
 const struct action *
 action_find(const char *name)
@@ -96,699 +89,6 @@ action_find(const char *name)
 			return action_table[i];
 	}
 	return NULL;
-}
-
-/* Say one line, sanitized: parts of it may come from the server. level 1
- * is a warning or an error. */
-void
-action_say(struct action_run *r, int level, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s, *clean;
-
-	va_start(ap, fmt);
-	xvasprintf(&s, fmt, ap);
-	va_end(ap);
-	clean = sanitize(s);
-	if (r->log_id != 0)
-		model_action_say(r->model, r->log_id, level, clean);
-	r->io.say(r->io.arg, level, clean);
-	free(clean);
-	free(s);
-}
-
-/* Where the run is, for the action-log panel. */
-void
-action_phase(struct action_run *r, const char *phase)
-{
-	if (r->log_id != 0)
-		model_action_phase(r->model, r->log_id, phase, 0, 0);
-}
-
-static void
-action_audit(struct action_run *r, const char *phase, const char *outcome)
-{
-	struct audit_rec a;
-	struct kubeconfig *kc = r->kube->kc;
-	char		*cause = NULL;
-
-	memset(&a, 0, sizeof a);
-	a.id = r->id;
-	a.phase = phase;
-	a.kube_user = kc->user;
-	a.context = kc->context;
-	a.namespace = r->st.ns;
-	a.action = r->act->name;
-	a.target = r->st.name;
-	a.args = r->argstr;
-	a.preview = r->preview;
-	a.outcome = outcome;
-	a.duration_ms = strcmp(phase, "started") == 0 ? -1 :
-	    (long long)((now_mono() - r->t0) * 1000);
-	if (audit_write(&a, &cause) != 0) {
-		action_say(r, 1, "warroom: audit: %s", cause);
-		free(cause);
-	}
-}
-
-static void	action_run_free(struct action_run *);
-
-static void
-action_close_cb(uv_handle_t *h)
-{
-	struct action_run *r = h->data;
-
-	action_run_free(r);
-	free(r);
-}
-
-/* The end of a run: print, audit, release; the loop then runs dry. */
-void
-action_finish(struct action_run *r, int rc, const char *phase,
-    const char *fmt, ...)
-{
-	struct action_run **rp;
-	va_list	 ap;
-	char	*msg;
-
-	if (r->finished)
-		return;
-	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
-	r->finished = 1;
-	r->rc = rc;
-	for (rp = &action_runs; *rp != NULL; rp = &(*rp)->next) {
-		if (*rp == r) {
-			*rp = r->next;
-			break;
-		}
-	}
-	/* A cancel is the operator's choice, not an error. */
-	if (rc != 0 && strcmp(phase, "cancelled") != 0)
-		action_say(r, 1, "error: %s", msg);
-	if (r->log_id != 0)
-		model_action_phase(r->model, r->log_id, phase, 1, rc);
-	action_audit(r, phase, msg);
-	free(msg);
-	if (r->lock_fd != -1) {
-		close(r->lock_fd);
-		r->lock_fd = -1;
-	}
-	if (r->io.done != NULL)
-		r->io.done(r->io.arg, rc);
-	/* The run is freed when its timer has closed. */
-	uv_timer_stop(&r->timer);
-	uv_close((uv_handle_t *)&r->timer, action_close_cb);
-	r->timer_open = 0;
-}
-
-static void
-action_send(struct action_run *r, const char *method, const char *path,
-    const char *ctype, const char *body, http_done_cb cb)
-{
-	struct kube_req	 q;
-
-	memset(&q, 0, sizeof q);
-	q.method = method;
-	q.path = path;
-	q.content_type = ctype;
-	q.body = body;
-	q.body_len = body != NULL ? strlen(body) : 0;
-	q.timeout_ms = ACTION_REQ_TIMEOUT_MS;
-	q.max_body = 8 * 1024 * 1024;
-	q.on_done = cb;
-	q.arg = r;
-	kube_start(r->kube, &q);
-}
-
-static int
-action_ok(const struct http_response *res)
-{
-	return res->error == 0 && res->status >= 200 && res->status < 300;
-}
-
-static json_t *
-action_json(const struct http_response *res)
-{
-	if (res->body == NULL || res->body_len == 0)
-		return NULL;
-	return json_loadb(res->body, res->body_len, 0, NULL);
-}
-
-/* The object the patch goes to, and the resourceVersion it must have. */
-static const char *
-action_object_path(const struct action_run *r)
-{
-	return r->patch.path != NULL ? r->patch.path : r->path;
-}
-
-static const char *
-action_rv(const struct action_run *r)
-{
-	return r->patch.rv != NULL ? r->patch.rv : r->rv;
-}
-
-/* A failed request: 403 is a denial, anything else a failure. */
-static void
-action_fail_http(struct action_run *r, const char *what,
-    const struct http_response *res)
-{
-	char	*text = kube_error_text(res);
-
-	if (res->status == 403)
-		action_finish(r, 1, "denied", "%s: %s", what, text);
-	else
-		action_finish(r, 1, "failed", "%s: %s", what, text);
-	free(text);
-}
-
-static char *
-action_patch_path(struct action_run *r, int dry)
-{
-	const struct action_patch *p = &r->patch;
-	char	*path;
-
-	xasprintf(&path, "%s%s%s%s%s%s", action_object_path(r), p->subpath,
-	    p->query != NULL || dry ? "?" : "", p->query != NULL ? p->query : "",
-	    p->query != NULL && dry ? "&" : "", dry ? "dryRun=All" : "");
-	return path;
-}
-
-static char *
-action_change_cause(struct action_run *r)
-{
-	char	*s;
-
-	xasprintf(&s, "warroom do %s %s%s%s by %s", r->act->name, r->st.name,
-	    *r->argstr != '\0' ? " " : "", r->argstr, r->user);
-	return s;
-}
-
-/* --- step 6-7: after the apply: change-cause, Event, follow ------------ */
-
-static void
-action_follow_done(struct http_request *req, const struct http_response *res,
-    void *arg)
-{
-	struct action_run *r = arg;
-	json_t		*d;
-	char		*msg;
-	int		 st;
-
-	if (r->finished)
-		return;
-	if (res->status == 404) {
-		action_finish(r, 1, "failed", "object has been deleted");
-		return;
-	}
-	if (!action_ok(res) || (d = action_json(res)) == NULL) {
-		msg = kube_error_text(res);
-		action_say(r, 1, "warning: rollout status: %s", msg);
-		free(msg);
-		st = KUBE_ROLLOUT_WAIT;
-	} else {
-		st = kube_ops_rollout_status(d, &msg);
-		json_decref(d);
-		if (r->last_status == NULL || strcmp(r->last_status, msg) != 0)
-			action_say(r, 0, "%s", msg);
-		free(r->last_status);
-		r->last_status = msg;
-	}
-	if (st == KUBE_ROLLOUT_DONE) {
-		action_finish(r, 0, "done", "%s", r->last_status);
-		return;
-	}
-	if (st == KUBE_ROLLOUT_FAILED) {
-		action_finish(r, 1, "failed", "%s", r->last_status);
-		return;
-	}
-	if (now_mono() >= r->follow_end) {
-		action_finish(r, 1, "failed", "timed out waiting for the "
-		    "condition (%s)", r->last_status != NULL ?
-		    r->last_status : "no status");
-		return;
-	}
-	uv_timer_start(&r->timer, action_follow_tick, ACTION_FOLLOW_MS, 0);
-}
-
-static void
-action_follow_tick(uv_timer_t *t)
-{
-	struct action_run *r = t->data;
-
-	action_send(r, NULL, r->path, NULL, NULL, action_follow_done);
-}
-
-static void
-action_follow_start(struct action_run *r)
-{
-	const char	*e = getenv("WARROOM_ACTION_TIMEOUT");
-	double		 limit = ACTION_FOLLOW_S;
-
-	if (e != NULL && atof(e) > 0)
-		limit = atof(e);
-	r->follow_end = now_mono() + limit;
-	action_phase(r, "following the rollout");
-	action_follow_tick(&r->timer);
-}
-
-static void
-action_event_done(struct http_request *req, const struct http_response *res,
-    void *arg)
-{
-	struct action_run *r = arg;
-	char		*text;
-
-	if (!action_ok(res)) {
-		text = kube_error_text(res);
-		action_say(r, 1, "warning: could not record the Event: %s",
-		    text);
-		free(text);
-	}
-	action_follow_start(r);
-}
-
-static void
-action_event(struct action_run *r)
-{
-	char	*path, *body, *msg;
-
-	xasprintf(&msg, "%s %s by %s with warroom: %s", r->act->done_word,
-	    r->st.name, r->user, r->preview != NULL ? r->preview : "");
-	body = kube_ops_event_body(r->before, r->act->event_reason,
-	    r->act->event_action, msg);
-	xasprintf(&path, "/api/v1/namespaces/%s/events", r->st.ns);
-	action_send(r, "POST", path, "application/json", body,
-	    action_event_done);
-	free(path);
-	free(body);
-	free(msg);
-}
-
-static void
-action_cause_done(struct http_request *req, const struct http_response *res,
-    void *arg)
-{
-	struct action_run *r = arg;
-	char		*text;
-
-	if (!action_ok(res)) {
-		text = kube_error_text(res);
-		action_say(r, 1, "warning: could not set the change-cause: "
-		    "%s", text);
-		free(text);
-	}
-	action_event(r);
-}
-
-static void
-action_apply_conflict(struct http_request *req,
-    const struct http_response *res, void *arg)
-{
-	struct action_run *r = arg;
-	json_t		*d = action_ok(res) ? action_json(res) : NULL;
-	const char	*rv = kube_ops_str(d, "metadata.resourceVersion");
-
-	if (r->patch.object != NULL)
-		action_finish(r, 1, "failed", "%s was changed by someone else "
-		    "since the preview (resourceVersion %s \xe2\x86\x92 %s); "
-		    "nothing was applied", r->patch.object, action_rv(r),
-		    rv ? rv : "?");
-	else
-		action_finish(r, 1, "failed", "deployment \"%s\" was changed "
-		    "by someone else since the preview (resourceVersion %s "
-		    "\xe2\x86\x92 %s); nothing was applied", r->st.name,
-		    action_rv(r), rv ? rv : "?");
-	json_decref(d);
-}
-
-static void
-action_apply_done(struct http_request *req, const struct http_response *res,
-    void *arg)
-{
-	struct action_run *r = arg;
-	char		*body, *cause;
-	json_t		*o;
-
-	if (res->status == 409) {
-		action_send(r, NULL, action_object_path(r), NULL, NULL,
-		    action_apply_conflict);
-		return;
-	}
-	if (!action_ok(res)) {
-		action_fail_http(r, "apply", res);
-		return;
-	}
-	if (r->patch.object != NULL)
-		action_say(r, 0, "%s %s", r->patch.object, r->act->done_word);
-	else
-		action_say(r, 0, "deployment.apps/%s %s", r->st.name,
-		    r->act->done_word);
-	if (r->act->cause_inline) {
-		action_event(r);
-		return;
-	}
-	cause = action_change_cause(r);
-	o = json_pack("{s:{s:{s:s}}}", "metadata", "annotations",
-	    "kubernetes.io/change-cause", cause);
-	body = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	free(cause);
-	action_send(r, "PATCH", r->path, "application/merge-patch+json", body,
-	    action_cause_done);
-	free(body);
-}
-
-static void
-action_send_patch(struct action_run *r, int dry, http_done_cb cb)
-{
-	char	*path, *body;
-
-	path = action_patch_path(r, dry);
-	if ((body = json_dumps(r->patch.body, JSON_COMPACT)) == NULL)
-		fatal("json_dumps");
-	action_send(r, "PATCH", path, r->patch.content_type, body, cb);
-	free(body);
-	free(path);
-}
-
-/* The change itself: the action's own step, or the planned patch. */
-static void
-action_send_change(struct action_run *r)
-{
-	if (r->act->apply != NULL)
-		r->act->apply(r);
-	else
-		action_send_patch(r, 0, action_apply_done);
-}
-
-static void
-action_pause_done(uv_timer_t *t)
-{
-	action_send_change(t->data);
-}
-
-/* Step 6: one mutation per target, the audit line, then the patch. */
-static void
-action_apply(struct action_run *r)
-{
-	struct kubeconfig *kc = r->kube->kc;
-	const char	*pause;
-
-	if ((r->lock_fd = audit_lock(kc->context, r->st.ns, r->st.name)) == -1) {
-		action_finish(r, 1, "refused", "another warroom action on "
-		    "deployment \"%s\" is in flight", r->st.name);
-		return;
-	}
-	/* The started line is on disk before anything is sent. */
-	action_audit(r, "started", NULL);
-	action_phase(r, "applying");
-	pause = getenv("WARROOM_TEST_PAUSE_BEFORE_APPLY");
-	if (pause != NULL && atof(pause) > 0) {
-		uv_timer_start(&r->timer, action_pause_done,
-		    (uint64_t)(atof(pause) * 1000), 0);
-		return;
-	}
-	action_send_change(r);
-}
-
-/* --- step 5: confirmation, default No ------------------------------------ */
-
-void
-action_answer(struct action_run *r, const char *text)
-{
-	char	*a, *copy;
-	size_t	 n;
-
-	copy = xstrdup(text != NULL ? text : "");
-	a = copy;
-	while (isspace((unsigned char)*a))
-		a++;
-	n = strlen(a);
-	while (n > 0 && isspace((unsigned char)a[n - 1]))
-		a[--n] = '\0';
-	if (r->type_name != NULL) {
-		if (strcmp(a, r->type_name) == 0) {
-			free(copy);
-			action_apply(r);
-			return;
-		}
-	} else if (strcasecmp(a, "y") == 0 || strcasecmp(a, "yes") == 0) {
-		free(copy);
-		action_apply(r);
-		return;
-	}
-	action_say(r, 0, "cancelled: %s; nothing was changed",
-	    r->type_name != NULL && *a != '\0' ? "the name typed did not "
-	    "match" : "not confirmed");
-	free(copy);
-	action_finish(r, 1, "cancelled", "not confirmed");
-}
-
-static void
-action_confirm(struct action_run *r)
-{
-	char	*q;
-
-	if (r->io.confirm == NULL) {
-		action_finish(r, 1, "refused", "no way to confirm (use --yes)");
-		return;
-	}
-	if (r->st.danger != NULL)
-		action_say(r, 1, "warning: %s", r->st.danger);
-	action_phase(r, "waiting for confirmation");
-	/* What, where and how, in one line for a prompt. */
-	if (r->act->target == ACTION_TARGET_ALERT)
-		xasprintf(&q, "%s %s (alertmanager): %s", r->act->name,
-		    r->st.name, r->preview);
-	else if (r->act->target == ACTION_TARGET_DB)
-		xasprintf(&q, "%s %s: %s", r->act->name, r->st.name,
-		    r->preview);
-	else
-		xasprintf(&q, "%s %s (ns %s, ctx %s): %s", r->act->name,
-		    r->st.name, r->st.ns, r->kube->kc->context, r->preview);
-	r->io.confirm(r->io.arg, r, q, r->type_name);
-	free(q);
-}
-
-/* --- step 4: the plan and its server-side dry run ----------------------- */
-
-static void
-action_dry_done(struct http_request *req, const struct http_response *res,
-    void *arg)
-{
-	struct action_run *r = arg;
-	json_t		*after;
-
-	if (res->status == 409) {
-		action_send(r, NULL, action_object_path(r), NULL, NULL,
-		    action_apply_conflict);
-		return;
-	}
-	if (!action_ok(res) || (after = action_json(res)) == NULL) {
-		action_fail_http(r, "preview (server dry run)", res);
-		return;
-	}
-	r->preview = r->act->diff(&r->st, r->before, after);
-	json_decref(after);
-	action_say(r, 0, "deployment.apps/%s (namespace %s, context %s): %s",
-	    r->st.name, r->st.ns, r->kube->kc->context, r->preview);
-	action_preview_ready(r, "server dry run");
-}
-
-void
-action_preview_ready(struct action_run *r, const char *dry_note)
-{
-	if (r->st.warning != NULL)
-		action_say(r, 1, "warning: %s", r->st.warning);
-	if (r->flags & ACTION_DRY_RUN) {
-		if (r->act->target == ACTION_TARGET_DEPLOYMENT)
-			action_say(r, 0, "deployment.apps/%s %s (%s)",
-			    r->st.name, r->act->done_word, dry_note);
-		else
-			action_say(r, 0, "%s: nothing was changed (%s)",
-			    r->st.name, dry_note);
-		action_finish(r, 0, "previewed", "%s; nothing was changed",
-		    dry_note);
-		return;
-	}
-	if (r->flags & ACTION_YES)
-		action_apply(r);
-	else
-		action_confirm(r);
-}
-
-const char *
-action_user(const struct action_run *r)
-{
-	return r->user;
-}
-
-static void
-action_plan(struct action_run *r)
-{
-	json_t	*meta, *ann, *op;
-	char	*cause = NULL;
-	size_t	 i;
-	int	 rc;
-
-	if ((rc = r->act->plan(&r->st, r->before, &r->patch, &cause)) != 0) {
-		if (rc == 1) {
-			action_say(r, 0, "deployment.apps/%s %s", r->st.name,
-			    cause);
-			action_finish(r, 0, "done", "%s", cause);
-		} else
-			action_finish(r, 1, "refused", "%s", cause);
-		free(cause);
-		return;
-	}
-	if (r->act->cause_inline)
-		cause = action_change_cause(r);
-	if (json_is_array(r->patch.body)) {
-		/* JSON patch: the precondition is the patched object's rv. */
-		json_array_foreach(r->patch.body, i, op) {
-			ann = json_object_get(op, "value");
-			if (cause != NULL && json_is_object(ann) &&
-			    strcmp(kube_ops_str(op, "path") ?: "",
-			    "/metadata/annotations") == 0)
-				json_object_set_new(ann,
-				    "kubernetes.io/change-cause",
-				    json_string(cause));
-		}
-		json_array_append_new(r->patch.body, json_pack("{s:s, s:s, s:s}",
-		    "op", "replace", "path", "/metadata/resourceVersion",
-		    "value", action_rv(r)));
-	} else {
-		/* Optimistic concurrency: the resourceVersion seen is a
-		 * precondition. */
-		if ((meta = json_object_get(r->patch.body, "metadata")) == NULL) {
-			meta = json_object();
-			json_object_set_new(r->patch.body, "metadata", meta);
-		}
-		json_object_set_new(meta, "resourceVersion",
-		    json_string(action_rv(r)));
-		if (cause != NULL) {
-			if ((ann = json_object_get(meta, "annotations")) == NULL) {
-				ann = json_object();
-				json_object_set_new(meta, "annotations", ann);
-			}
-			json_object_set_new(ann, "kubernetes.io/change-cause",
-			    json_string(cause));
-		}
-	}
-	free(cause);
-	action_phase(r, "previewing");
-	action_send_patch(r, 1, action_dry_done);
-}
-
-static void
-action_aux_done(struct http_request *req, const struct http_response *res,
-    void *arg)
-{
-	struct action_run *r = arg;
-	json_t		*o;
-	char		*text;
-
-	if (action_ok(res) && (o = action_json(res)) != NULL) {
-		r->act->aux(&r->st, o);
-		json_decref(o);
-	} else {
-		text = kube_error_text(res);
-		action_say(r, 1, "warning: could not check %s: %s",
-		    r->act->aux_resource, text);
-		free(text);
-	}
-	action_plan(r);
-}
-
-/* --- step 3: the access review ------------------------------------------ */
-
-static void
-action_ssar_done(struct http_request *req, const struct http_response *res,
-    void *arg)
-{
-	struct action_run *r = arg;
-	const struct action *a = r->act;
-	char		*reason = NULL, *text, *path, *sel, *esc;
-	int		 allowed = -1;
-
-	if (action_ok(res))
-		allowed = kube_ops_ssar_allowed(res->body, res->body_len,
-		    &reason);
-	if (allowed == 0) {
-		action_finish(r, 1, "denied", "user \"%s\" (context %s) may "
-		    "not %s %s%s%s%s%s in namespace \"%s\"%s%s; nothing was sent",
-		    r->kube->kc->user, r->kube->kc->context, a->verb,
-		    a->resource, *a->group ? "." : "", a->group,
-		    a->subresource != NULL ? "/" : "",
-		    a->subresource != NULL ? a->subresource : "", r->st.ns,
-		    reason != NULL ? ": " : "", reason != NULL ? reason : "");
-		free(reason);
-		return;
-	}
-	if (allowed == -1) {
-		if (res->error != 0) {
-			action_fail_http(r, "access review", res);
-			return;
-		}
-		text = kube_error_text(res);
-		action_say(r, 1, "warning: could not check permission: %s",
-		    text);
-		free(text);
-	}
-	if (a->aux_group != NULL) {
-		sel = a->aux_selector ? kube_ops_selector(json_object_get(
-		    json_object_get(r->before, "spec"), "selector")) : NULL;
-		if (a->aux_selector && sel == NULL) {
-			action_finish(r, 1, "failed", "deployment \"%s\" has no "
-			    "usable selector", r->st.name);
-			return;
-		}
-		esc = sel != NULL ? kube_escape(sel) : NULL;
-		xasprintf(&path, "%s/namespaces/%s/%s%s%s", a->aux_group,
-		    r->st.ns, a->aux_resource, esc != NULL ? "?labelSelector=" :
-		    "", esc != NULL ? esc : "");
-		action_send(r, NULL, path, NULL, NULL, action_aux_done);
-		free(path);
-		free(esc);
-		free(sel);
-	} else
-		action_plan(r);
-}
-
-/* --- step 1: the target -------------------------------------------------- */
-
-static void
-action_get_done(struct http_request *req, const struct http_response *res,
-    void *arg)
-{
-	struct action_run *r = arg;
-	const struct action *a = r->act;
-	const char	*rv;
-	char		*body;
-
-	if (res->status == 404) {
-		action_finish(r, 1, "failed", "deployment \"%s\" not found in "
-		    "namespace \"%s\"", r->st.name, r->st.ns);
-		return;
-	}
-	if (!action_ok(res) || (r->before = action_json(res)) == NULL) {
-		action_fail_http(r, "get deployment", res);
-		return;
-	}
-	if ((rv = kube_ops_str(r->before, "metadata.resourceVersion")) == NULL) {
-		action_finish(r, 1, "failed", "deployment \"%s\" has no "
-		    "resourceVersion", r->st.name);
-		return;
-	}
-	r->rv = xstrdup(rv);
-	body = kube_ops_ssar_body(r->st.ns, a->verb, a->group, a->resource,
-	    a->subresource, a->ssar_unnamed ? NULL : r->st.name);
-	action_send(r, "POST",
-	    "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-	    "application/json", body, action_ssar_done);
-	free(body);
 }
 
 void
@@ -803,35 +103,7 @@ action_usage(FILE *f)
 		    action_table[i]->note);
 }
 
-static void
-action_run_free(struct action_run *r)
-{
-	int	 i;
-
-	free(r->id);
-	free(r->argstr);
-	free(r->path);
-	free(r->user);
-	free(r->preview);
-	free(r->rv);
-	free(r->last_status);
-	free(r->st.value);
-	free(r->st.warning);
-	free(r->st.detail);
-	json_decref(r->st.aux_data);
-	json_decref(r->before);
-	json_decref(r->patch.body);
-	free(r->patch.path);
-	free(r->patch.rv);
-	free(r->patch.object);
-	free(r->st.danger);
-	if (r->act != NULL && r->act->cleanup != NULL)
-		r->act->cleanup(&r->st);
-	for (i = 0; i < r->nwords; i++)
-		free(r->words[i]);
-	free(r->words);
-	free(r->ns);
-}
+/* --- step 1: resolve the target and parse the arguments ------------------ */
 
 /* Start a run; NULL after a usage error, said through io. */
 struct action_run *
@@ -865,8 +137,9 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 		argv = implicit;
 		argc++;
 	}
-	/* In read-only mode a change is refused whatever its arguments. */
-	refuse = m->read_only && (a->flags & ACTION_MUTATES);
+	/* Step 2 is decided first: a change refused in read-only mode is
+	 * refused whatever its arguments. */
+	refuse = action_refuses(m, a);
 	if (argc < 2 || (!refuse && (argc < 2 + a->nargs ||
 	    (a->nargs_max == 0 && argc != 2 + a->nargs) ||
 	    (a->nargs_max > 0 && argc > 2 + a->nargs_max)))) {
@@ -936,22 +209,16 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	    getenv("USER") != NULL ? getenv("USER") : "unknown");
 	xasprintf(&r->path, "/apis/apps/v1/namespaces/%s/deployments/%s",
 	    r->st.ns, r->st.name);
-	uv_timer_init(loop, &r->timer);
-	r->timer.data = r;
-	r->timer_open = 1;
-	r->next = action_runs;
-	action_runs = r;
+	action_run_begin(r, loop);
 	xasprintf(&s, "%s %s%s%s", a->name, r->st.name, *r->argstr != '\0' ?
 	    " " : "", r->argstr);
 	r->log_id = model_action_add(m, r->st.ns, s);
 	free(s);
 
-	if (!refuse && a->start != NULL)
-		a->start(r);
-	else if (refuse)
-		action_finish(r, 1, "refused", "read-only mode (%s): %s "
-		    "changes the cluster; nothing was sent",
-		    action_read_only_reason(m, kube->kc->context), a->name);
+	if (refuse)
+		action_refuse(r);		/* step 2 */
+	else if (a->start != NULL)
+		a->start(r);			/* its own steps */
 	else
 		action_send(r, NULL, r->path, NULL, NULL, action_get_done);
 	return r;
@@ -966,11 +233,543 @@ action_start(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	    NULL ? -1 : 0;
 }
 
-void
-action_abandon_all(void)
+/* The target Deployment, as it is now: the plan's base and the
+ * resourceVersion the change must find; then step 3. */
+static void
+action_get_done(struct http_request *req, const struct http_response *res,
+    void *arg)
 {
-	while (action_runs != NULL)
-		action_finish(action_runs, 1, "failed", "warroom quit before "
-		    "the action finished%s", action_runs->lock_fd != -1 ?
-		    " (the change may have been applied)" : "");
+	struct action_run *r = arg;
+	const struct action *a = r->act;
+	const char	*rv;
+	char		*body;
+
+	if (res->status == 404) {
+		action_finish(r, 1, "failed", "deployment \"%s\" not found in "
+		    "namespace \"%s\"", r->st.name, r->st.ns);
+		return;
+	}
+	if (!action_ok(res) || (r->before = action_json(res)) == NULL) {
+		action_fail_http(r, "get deployment", res);
+		return;
+	}
+	if ((rv = kube_ops_str(r->before, "metadata.resourceVersion")) == NULL) {
+		action_finish(r, 1, "failed", "deployment \"%s\" has no "
+		    "resourceVersion", r->st.name);
+		return;
+	}
+	r->rv = xstrdup(rv);
+	body = kube_ops_ssar_body(r->st.ns, a->verb, a->group, a->resource,
+	    a->subresource, a->ssar_unnamed ? NULL : r->st.name);
+	action_send(r, "POST",
+	    "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+	    "application/json", body, action_ssar_done);
+	free(body);
+}
+
+/* --- step 2: refuse in read-only and wall mode --------------------------- */
+
+/* Is the context in a list of names or shell patterns ("prod-*")? */
+static int
+action_context_listed(char **list, const char *context)
+{
+	if (list == NULL || context == NULL)
+		return 0;
+	for (; *list != NULL; list++) {
+		if (fnmatch(*list, context, 0) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+action_context_read_only(const char *context)
+{
+	return cfg.read_only ||
+	    action_context_listed(cfg.read_only_contexts, context);
+}
+
+/* Why the dashboard or the command line is read-only, for the refusal. */
+const char *
+action_read_only_reason(const struct model *m, const char *context)
+{
+	if (m->wall)
+		return "wall mode, --wall";
+	if (m->read_only_flag)
+		return "--read-only";
+	if (action_context_listed(cfg.read_only_contexts, context))
+		return "the context is listed in read-only-contexts";
+	return "set read-only on, in the config";
+}
+
+/* In read-only mode a change is refused, whatever its arguments. */
+static int
+action_refuses(const struct model *m, const struct action *a)
+{
+	return m->read_only && (a->flags & ACTION_MUTATES);
+}
+
+/* The refusal, audited; nothing is sent. */
+static void
+action_refuse(struct action_run *r)
+{
+	action_finish(r, 1, "refused", "read-only mode (%s): %s "
+	    "changes the cluster; nothing was sent",
+	    action_read_only_reason(r->model, r->kube->kc->context),
+	    r->act->name);
+}
+
+/* --- step 3: the permission pre-check (access review) -------------------- */
+
+static void
+action_ssar_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	const struct action *a = r->act;
+	char		*reason = NULL, *text, *path, *sel, *esc;
+	int		 allowed = -1;
+
+	if (action_ok(res))
+		allowed = kube_ops_ssar_allowed(res->body, res->body_len,
+		    &reason);
+	if (allowed == 0) {
+		action_finish(r, 1, "denied", "user \"%s\" (context %s) may "
+		    "not %s %s%s%s%s%s in namespace \"%s\"%s%s; nothing was sent",
+		    r->kube->kc->user, r->kube->kc->context, a->verb,
+		    a->resource, *a->group ? "." : "", a->group,
+		    a->subresource != NULL ? "/" : "",
+		    a->subresource != NULL ? a->subresource : "", r->st.ns,
+		    reason != NULL ? ": " : "", reason != NULL ? reason : "");
+		free(reason);
+		return;
+	}
+	if (allowed == -1) {
+		if (res->error != 0) {
+			action_fail_http(r, "access review", res);
+			return;
+		}
+		text = kube_error_text(res);
+		action_say(r, 1, "warning: could not check permission: %s",
+		    text);
+		free(text);
+	}
+	if (a->aux_group != NULL) {
+		sel = a->aux_selector ? kube_ops_selector(json_object_get(
+		    json_object_get(r->before, "spec"), "selector")) : NULL;
+		if (a->aux_selector && sel == NULL) {
+			action_finish(r, 1, "failed", "deployment \"%s\" has no "
+			    "usable selector", r->st.name);
+			return;
+		}
+		esc = sel != NULL ? kube_escape(sel) : NULL;
+		xasprintf(&path, "%s/namespaces/%s/%s%s%s", a->aux_group,
+		    r->st.ns, a->aux_resource, esc != NULL ? "?labelSelector=" :
+		    "", esc != NULL ? esc : "");
+		action_send(r, NULL, path, NULL, NULL, action_aux_done);
+		free(path);
+		free(esc);
+		free(sel);
+	} else
+		action_plan(r);
+}
+
+/* --- step 4: plan and preview (server-side dry run) ---------------------- */
+
+static void
+action_aux_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	json_t		*o;
+	char		*text;
+
+	if (action_ok(res) && (o = action_json(res)) != NULL) {
+		r->act->aux(&r->st, o);
+		json_decref(o);
+	} else {
+		text = kube_error_text(res);
+		action_say(r, 1, "warning: could not check %s: %s",
+		    r->act->aux_resource, text);
+		free(text);
+	}
+	action_plan(r);
+}
+
+static void
+action_plan(struct action_run *r)
+{
+	json_t	*meta, *ann, *op;
+	char	*cause = NULL;
+	size_t	 i;
+	int	 rc;
+
+	if ((rc = r->act->plan(&r->st, r->before, &r->patch, &cause)) != 0) {
+		if (rc == 1) {
+			action_say(r, 0, "deployment.apps/%s %s", r->st.name,
+			    cause);
+			action_finish(r, 0, "done", "%s", cause);
+		} else
+			action_finish(r, 1, "refused", "%s", cause);
+		free(cause);
+		return;
+	}
+	if (r->act->cause_inline)
+		cause = action_change_cause(r);
+	if (json_is_array(r->patch.body)) {
+		/* JSON patch: the precondition is the patched object's rv. */
+		json_array_foreach(r->patch.body, i, op) {
+			ann = json_object_get(op, "value");
+			if (cause != NULL && json_is_object(ann) &&
+			    strcmp(kube_ops_str(op, "path") ?: "",
+			    "/metadata/annotations") == 0)
+				json_object_set_new(ann,
+				    "kubernetes.io/change-cause",
+				    json_string(cause));
+		}
+		json_array_append_new(r->patch.body, json_pack("{s:s, s:s, s:s}",
+		    "op", "replace", "path", "/metadata/resourceVersion",
+		    "value", action_rv(r)));
+	} else {
+		/* Optimistic concurrency: the resourceVersion seen is a
+		 * precondition. */
+		if ((meta = json_object_get(r->patch.body, "metadata")) == NULL) {
+			meta = json_object();
+			json_object_set_new(r->patch.body, "metadata", meta);
+		}
+		json_object_set_new(meta, "resourceVersion",
+		    json_string(action_rv(r)));
+		if (cause != NULL) {
+			if ((ann = json_object_get(meta, "annotations")) == NULL) {
+				ann = json_object();
+				json_object_set_new(meta, "annotations", ann);
+			}
+			json_object_set_new(ann, "kubernetes.io/change-cause",
+			    json_string(cause));
+		}
+	}
+	free(cause);
+	action_phase(r, "previewing");
+	action_send_patch(r, 1, action_dry_done);
+}
+
+static void
+action_dry_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	json_t		*after;
+
+	if (res->status == 409) {
+		action_send(r, NULL, action_object_path(r), NULL, NULL,
+		    action_apply_conflict);
+		return;
+	}
+	if (!action_ok(res) || (after = action_json(res)) == NULL) {
+		action_fail_http(r, "preview (server dry run)", res);
+		return;
+	}
+	r->preview = r->act->diff(&r->st, r->before, after);
+	json_decref(after);
+	action_say(r, 0, "deployment.apps/%s (namespace %s, context %s): %s",
+	    r->st.name, r->st.ns, r->kube->kc->context, r->preview);
+	action_preview_ready(r, "server dry run");
+}
+
+void
+action_preview_ready(struct action_run *r, const char *dry_note)
+{
+	if (r->st.warning != NULL)
+		action_say(r, 1, "warning: %s", r->st.warning);
+	if (r->flags & ACTION_DRY_RUN) {
+		if (r->act->target == ACTION_TARGET_DEPLOYMENT)
+			action_say(r, 0, "deployment.apps/%s %s (%s)",
+			    r->st.name, r->act->done_word, dry_note);
+		else
+			action_say(r, 0, "%s: nothing was changed (%s)",
+			    r->st.name, dry_note);
+		action_finish(r, 0, "previewed", "%s; nothing was changed",
+		    dry_note);
+		return;
+	}
+	if (r->flags & ACTION_YES)
+		action_apply(r);
+	else
+		action_confirm(r);
+}
+
+/* --- step 5: confirm, default No ----------------------------------------- */
+
+static void
+action_confirm(struct action_run *r)
+{
+	char	*q;
+
+	if (r->io.confirm == NULL) {
+		action_finish(r, 1, "refused", "no way to confirm (use --yes)");
+		return;
+	}
+	if (r->st.danger != NULL)
+		action_say(r, 1, "warning: %s", r->st.danger);
+	action_phase(r, "waiting for confirmation");
+	/* What, where and how, in one line for a prompt. */
+	if (r->act->target == ACTION_TARGET_ALERT)
+		xasprintf(&q, "%s %s (alertmanager): %s", r->act->name,
+		    r->st.name, r->preview);
+	else if (r->act->target == ACTION_TARGET_DB)
+		xasprintf(&q, "%s %s: %s", r->act->name, r->st.name,
+		    r->preview);
+	else
+		xasprintf(&q, "%s %s (ns %s, ctx %s): %s", r->act->name,
+		    r->st.name, r->st.ns, r->kube->kc->context, r->preview);
+	r->io.confirm(r->io.arg, r, q, r->type_name);
+	free(q);
+}
+
+void
+action_answer(struct action_run *r, const char *text)
+{
+	char	*a, *copy;
+	size_t	 n;
+
+	copy = xstrdup(text != NULL ? text : "");
+	a = copy;
+	while (isspace((unsigned char)*a))
+		a++;
+	n = strlen(a);
+	while (n > 0 && isspace((unsigned char)a[n - 1]))
+		a[--n] = '\0';
+	if (r->type_name != NULL) {
+		if (strcmp(a, r->type_name) == 0) {
+			free(copy);
+			action_apply(r);
+			return;
+		}
+	} else if (strcasecmp(a, "y") == 0 || strcasecmp(a, "yes") == 0) {
+		free(copy);
+		action_apply(r);
+		return;
+	}
+	action_say(r, 0, "cancelled: %s; nothing was changed",
+	    r->type_name != NULL && *a != '\0' ? "the name typed did not "
+	    "match" : "not confirmed");
+	free(copy);
+	action_finish(r, 1, "cancelled", "not confirmed");
+}
+
+/* --- step 6: audit record, then apply; one mutation per target ----------- */
+
+/* Step 6: one mutation per target, the audit line, then the patch. */
+static void
+action_apply(struct action_run *r)
+{
+	struct kubeconfig *kc = r->kube->kc;
+	const char	*pause;
+
+	if ((r->lock_fd = audit_lock(kc->context, r->st.ns, r->st.name)) == -1) {
+		action_finish(r, 1, "refused", "another warroom action on "
+		    "deployment \"%s\" is in flight", r->st.name);
+		return;
+	}
+	/* The started line is on disk before anything is sent. */
+	action_audit(r, "started", NULL);
+	action_phase(r, "applying");
+	pause = getenv("WARROOM_TEST_PAUSE_BEFORE_APPLY");
+	if (pause != NULL && atof(pause) > 0) {
+		uv_timer_start(&r->timer, action_pause_done,
+		    (uint64_t)(atof(pause) * 1000), 0);
+		return;
+	}
+	action_send_change(r);
+}
+
+static void
+action_pause_done(uv_timer_t *t)
+{
+	action_send_change(t->data);
+}
+
+/* The change itself: the action's own step, or the planned patch. */
+static void
+action_send_change(struct action_run *r)
+{
+	if (r->act->apply != NULL)
+		r->act->apply(r);
+	else
+		action_send_patch(r, 0, action_apply_done);
+}
+
+static void
+action_apply_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	char		*body, *cause;
+	json_t		*o;
+
+	if (res->status == 409) {
+		action_send(r, NULL, action_object_path(r), NULL, NULL,
+		    action_apply_conflict);
+		return;
+	}
+	if (!action_ok(res)) {
+		action_fail_http(r, "apply", res);
+		return;
+	}
+	if (r->patch.object != NULL)
+		action_say(r, 0, "%s %s", r->patch.object, r->act->done_word);
+	else
+		action_say(r, 0, "deployment.apps/%s %s", r->st.name,
+		    r->act->done_word);
+	if (r->act->cause_inline) {
+		action_event(r);
+		return;
+	}
+	cause = action_change_cause(r);
+	o = json_pack("{s:{s:{s:s}}}", "metadata", "annotations",
+	    "kubernetes.io/change-cause", cause);
+	body = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	free(cause);
+	action_send(r, "PATCH", r->path, "application/merge-patch+json", body,
+	    action_cause_done);
+	free(body);
+}
+
+static void
+action_apply_conflict(struct http_request *req,
+    const struct http_response *res, void *arg)
+{
+	struct action_run *r = arg;
+	json_t		*d = action_ok(res) ? action_json(res) : NULL;
+	const char	*rv = kube_ops_str(d, "metadata.resourceVersion");
+
+	if (r->patch.object != NULL)
+		action_finish(r, 1, "failed", "%s was changed by someone else "
+		    "since the preview (resourceVersion %s \xe2\x86\x92 %s); "
+		    "nothing was applied", r->patch.object, action_rv(r),
+		    rv ? rv : "?");
+	else
+		action_finish(r, 1, "failed", "deployment \"%s\" was changed "
+		    "by someone else since the preview (resourceVersion %s "
+		    "\xe2\x86\x92 %s); nothing was applied", r->st.name,
+		    action_rv(r), rv ? rv : "?");
+	json_decref(d);
+}
+
+/* --- step 7: record the outcome, Event, follow --------------------------- */
+
+static void
+action_cause_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	char		*text;
+
+	if (!action_ok(res)) {
+		text = kube_error_text(res);
+		action_say(r, 1, "warning: could not set the change-cause: "
+		    "%s", text);
+		free(text);
+	}
+	action_event(r);
+}
+
+static void
+action_event(struct action_run *r)
+{
+	char	*path, *body, *msg;
+
+	xasprintf(&msg, "%s %s by %s with warroom: %s", r->act->done_word,
+	    r->st.name, r->user, r->preview != NULL ? r->preview : "");
+	body = kube_ops_event_body(r->before, r->act->event_reason,
+	    r->act->event_action, msg);
+	xasprintf(&path, "/api/v1/namespaces/%s/events", r->st.ns);
+	action_send(r, "POST", path, "application/json", body,
+	    action_event_done);
+	free(path);
+	free(body);
+	free(msg);
+}
+
+static void
+action_event_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	char		*text;
+
+	if (!action_ok(res)) {
+		text = kube_error_text(res);
+		action_say(r, 1, "warning: could not record the Event: %s",
+		    text);
+		free(text);
+	}
+	action_follow_start(r);
+}
+
+static void
+action_follow_start(struct action_run *r)
+{
+	const char	*e = getenv("WARROOM_ACTION_TIMEOUT");
+	double		 limit = ACTION_FOLLOW_S;
+
+	if (e != NULL && atof(e) > 0)
+		limit = atof(e);
+	r->follow_end = now_mono() + limit;
+	action_phase(r, "following the rollout");
+	action_follow_tick(&r->timer);
+}
+
+static void
+action_follow_tick(uv_timer_t *t)
+{
+	struct action_run *r = t->data;
+
+	action_send(r, NULL, r->path, NULL, NULL, action_follow_done);
+}
+
+static void
+action_follow_done(struct http_request *req, const struct http_response *res,
+    void *arg)
+{
+	struct action_run *r = arg;
+	json_t		*d;
+	char		*msg;
+	int		 st;
+
+	if (r->finished)
+		return;
+	if (res->status == 404) {
+		action_finish(r, 1, "failed", "object has been deleted");
+		return;
+	}
+	if (!action_ok(res) || (d = action_json(res)) == NULL) {
+		msg = kube_error_text(res);
+		action_say(r, 1, "warning: rollout status: %s", msg);
+		free(msg);
+		st = KUBE_ROLLOUT_WAIT;
+	} else {
+		st = kube_ops_rollout_status(d, &msg);
+		json_decref(d);
+		if (r->last_status == NULL || strcmp(r->last_status, msg) != 0)
+			action_say(r, 0, "%s", msg);
+		free(r->last_status);
+		r->last_status = msg;
+	}
+	if (st == KUBE_ROLLOUT_DONE) {
+		action_finish(r, 0, "done", "%s", r->last_status);
+		return;
+	}
+	if (st == KUBE_ROLLOUT_FAILED) {
+		action_finish(r, 1, "failed", "%s", r->last_status);
+		return;
+	}
+	if (now_mono() >= r->follow_end) {
+		action_finish(r, 1, "failed", "timed out waiting for the "
+		    "condition (%s)", r->last_status != NULL ?
+		    r->last_status : "no status");
+		return;
+	}
+	uv_timer_start(&r->timer, action_follow_tick, ACTION_FOLLOW_MS, 0);
 }
