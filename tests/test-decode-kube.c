@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "decode-kube.h"
+#include "fmt.h"
 #include "model.h"
 #include "warroom.h"
 #include "test.h"
@@ -267,7 +268,7 @@ TEST(duration_boundaries)
 	int	 bad = 0;
 
 	for (i = 0; i < nitems(cases); i++) {
-		kube_duration(cases[i].s, buf, sizeof buf);
+		fmt_duration(cases[i].s, buf, sizeof buf);
 		if (strcmp(buf, cases[i].want) != 0) {
 			printf("# %ld: got %s, want %s\n", cases[i].s, buf,
 			    cases[i].want);
@@ -275,8 +276,8 @@ TEST(duration_boundaries)
 		}
 	}
 	ASSERT_INT(bad, 0);
-	ASSERT_STR(kube_duration(-100, small, sizeof small), "<i");
-	ASSERT_STR(kube_duration(LONG_MIN, buf, sizeof buf), "<invalid>");
+	ASSERT_STR(fmt_duration(-100, small, sizeof small), "<i");
+	ASSERT_STR(fmt_duration(LONG_MIN, buf, sizeof buf), "<invalid>");
 }
 
 TEST(pod_list_print)
