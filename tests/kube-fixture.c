@@ -1,6 +1,6 @@
-/* tests/kube-fixture.c: the recorded Kubernetes responses of tests/fixtures/kube
- * ($TEST_SRCDIR, or beside this file) and inline JSON, for the tests of the
- * Kubernetes decoders. */
+/* tests/kube-fixture.c: the recorded Kubernetes responses of
+ * tests/fixtures/kube ($TEST_SRCDIR, or beside this file) and inline JSON,
+ * for the tests of the Kubernetes decoders. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -119,7 +119,8 @@ TEST(rfc3339_garbage)
 			if (rfc3339_parse(garbage[i], flags, &t, &ns) != -1)
 				printf("# \"%s\" (flags %d) was taken\n",
 				    garbage[i], flags);
-			ASSERT_INT(rfc3339_parse(garbage[i], flags, &t, &ns), -1);
+			ASSERT_INT(rfc3339_parse(garbage[i], flags, &t, &ns),
+			    -1);
 		}
 		ASSERT_INT(rfc3339_parse(NULL, flags, &t, &ns), -1);
 	}
