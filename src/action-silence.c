@@ -17,6 +17,7 @@
 
 #include "action-private.h"
 #include "config.h"
+#include "decode-am.h"
 #include "decode-prom.h"
 #include "endpoint.h"
 #include "kube.h"

@@ -1,6 +1,6 @@
 /* decode-kube-pod.c: pods from Kubernetes JSON: Table rows and full objects
- * (READY, STATUS and RESTARTS by the server's printPod rules), HumanDuration
- * and the problem flag. */
+ * (READY, STATUS and RESTARTS by the server's printPod rules) and the
+ * problem flag. */
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -14,6 +14,7 @@
 
 #include "decode-kube.h"
 #include "decode-kube-private.h"
+#include "fmt.h"
 #include "model.h"
 #include "warroom.h"
 
@@ -36,55 +37,6 @@ dec_cell(struct dec *d, json_t *cells, int idx, const char *name)
 		return NULL;
 	}
 	return json_string_value(v);
-}
-
-/*
- * HumanDuration of apimachinery/pkg/util/duration: "<invalid>" below -1 s,
- * then "0s", "Ns" under 2 minutes, "XmYs" under 10 minutes, "Xm" under 3
- * hours, "XhYm" under 8 hours, "Xh" under 2 days, "XdYh" under 8 days, "Xd"
- * under 2 years, "XyYd" under 8 years, then "Xy". Returns buf.
- */
-const char *
-kube_duration(long s, char *buf, size_t len)
-{
-	long	 m, h;
-
-	if (s < -1)
-		snprintf(buf, len, "<invalid>");
-	else if (s < 0)
-		snprintf(buf, len, "0s");
-	else if (s < 120)
-		snprintf(buf, len, "%lds", s);
-	else if ((m = s / 60) < 10) {
-		if (s % 60 == 0)
-			snprintf(buf, len, "%ldm", m);
-		else
-			snprintf(buf, len, "%ldm%lds", m, s % 60);
-	} else if (m < 180)
-		snprintf(buf, len, "%ldm", m);
-	else if ((h = s / 3600) < 8) {
-		if (m % 60 == 0)
-			snprintf(buf, len, "%ldh", h);
-		else
-			snprintf(buf, len, "%ldh%ldm", h, m % 60);
-	} else if (h < 48)
-		snprintf(buf, len, "%ldh", h);
-	else if (h < 24 * 8) {
-		if (h % 24 == 0)
-			snprintf(buf, len, "%ldd", h / 24);
-		else
-			snprintf(buf, len, "%ldd%ldh", h / 24, h % 24);
-	} else if (h < 24 * 365 * 2)
-		snprintf(buf, len, "%ldd", h / 24);
-	else if (h < 24 * 365 * 8) {
-		if ((h / 24) % 365 == 0)
-			snprintf(buf, len, "%ldy", h / 24 / 365);
-		else
-			snprintf(buf, len, "%ldy%ldd", h / 24 / 365,
-			    (h / 24) % 365);
-	} else
-		snprintf(buf, len, "%ldy", h / 24 / 365);
-	return buf;
 }
 
 /* Seconds since the last restart, read back from a printed RESTARTS cell
@@ -360,7 +312,7 @@ pod_print(struct dec *d, json_t *obj, json_t *meta, time_t now,
 	xasprintf(&pod->ready, "%d/%d", ready, total);
 	if (restarts != 0 && last != 0) {
 		xasprintf(&pod->restarts, "%lld (%s ago)", restarts,
-		    kube_duration(now - last, ago, sizeof ago));
+		    fmt_duration(now - last, ago, sizeof ago));
 	} else
 		xasprintf(&pod->restarts, "%lld", restarts);
 	pod->restart_count = restarts > INT_MAX ? INT_MAX : (int)restarts;

@@ -16,6 +16,7 @@
 #include "decode-kube.h"
 #include "decode-kube-private.h"
 #include "model.h"
+#include "rfc3339.h"
 #include "warroom.h"
 
 /* A growing string. */
@@ -303,75 +304,14 @@ dec_images(struct dec *d, json_t *podspec)
 	return sbuf_take(&b);
 }
 
-static int
-kube_digits(const char *s, int n, int *v)
-{
-	*v = 0;
-	for (; n > 0; n--, s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		*v = *v * 10 + (*s - '0');
-	}
-	return 0;
-}
-
-/*
- * RFC 3339 time to time_t: "2026-11-28T14:34:15Z", with optional fractional
- * seconds (dropped) and a "+02:00" style offset. Returns 0 for NULL, empty or
- * invalid input.
- */
+/* RFC 3339 time to time_t (rfc3339_parse: fractions dropped, offsets
+ * applied); 0 for NULL, empty or invalid input. */
 time_t
 decode_kube_time(const char *s)
 {
-	static const int mdays[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	struct tm	 tm;
-	int		 y, mo, d, h, mi, sec, leap;
-	int		 oh = 0, om = 0, sign = 0;
+	time_t	 t;
 
-	if (s == NULL || strlen(s) < 20)
-		return 0;
-	if (kube_digits(s, 4, &y) != 0 || s[4] != '-' ||
-	    kube_digits(s + 5, 2, &mo) != 0 || s[7] != '-' ||
-	    kube_digits(s + 8, 2, &d) != 0 || (s[10] != 'T' && s[10] != 't') ||
-	    kube_digits(s + 11, 2, &h) != 0 || s[13] != ':' ||
-	    kube_digits(s + 14, 2, &mi) != 0 || s[16] != ':' ||
-	    kube_digits(s + 17, 2, &sec) != 0)
-		return 0;
-	s += 19;
-	if (*s == '.') {
-		if (s[1] < '0' || s[1] > '9')
-			return 0;
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			/* nothing */;
-	}
-	if (*s == 'Z' || *s == 'z')
-		s++;
-	else if (*s == '+' || *s == '-') {
-		sign = *s == '-' ? -1 : 1;
-		if (kube_digits(s + 1, 2, &oh) != 0 || s[3] != ':' ||
-		    kube_digits(s + 4, 2, &om) != 0)
-			return 0;
-		s += 6;
-	} else
-		return 0;
-	if (*s != '\0')
-		return 0;
-
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (mo < 1 || mo > 12 || d < 1 ||
-	    d > mdays[mo - 1] + (mo == 2 && leap) || h > 23 || mi > 59 ||
-	    sec > 59 || oh > 23 || om > 59)
-		return 0;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	return timegm(&tm) - sign * (oh * 3600 + om * 60);
+	return rfc3339_parse(s, 0, &t, NULL) == 0 ? t : 0;
 }
 
 /* A Deployment (apps/v1) to a new kube_deploy; spec.replicas defaults to 1,

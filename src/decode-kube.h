@@ -68,9 +68,6 @@ enum kube_event_type decode_kube_event(json_t *ev, json_t **obj);
 int	 decode_kube_status(json_t *obj, struct kube_status *st);
 void	 decode_kube_status_clear(struct kube_status *);
 
-/* HumanDuration of apimachinery (k8s-api.md 3.6) into buf: "5m", "3d4h". */
-const char *kube_duration(long seconds, char *buf, size_t len);
-
 /* Label selector (spec.selector: matchLabels + matchExpressions) to the
  * string form kubectl sends, e.g. "app=web,tier in (a,b)". New string; ""
  * for an empty selector, NULL if selector is absent or invalid. */

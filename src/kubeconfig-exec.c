@@ -20,6 +20,7 @@
 
 #include "kubeconfig.h"
 #include "kubeconfig-private.h"
+#include "rfc3339.h"
 #include "warroom.h"
 
 extern char **environ;
@@ -187,73 +188,18 @@ kcfg_token_read(struct kubeconfig *kc, char **cause)
 
 /* Exec credential plugins. */
 
-static int
-kcfg_digits(const char **pp, int n, int *out)
-{
-	const char	*p = *pp;
-	int		 v = 0;
-
-	while (n-- > 0) {
-		if (!isdigit((unsigned char)*p))
-			return -1;
-		v = v * 10 + (*p++ - '0');
-	}
-	*pp = p;
-	*out = v;
-	return 0;
-}
-
-/* RFC 3339 (2024-05-01T10:00:00.5Z, or +02:00) to seconds since the epoch. */
+/* An expirationTimestamp (RFC 3339, "2024-05-01T10:00:00.5Z" or "+02:00";
+ * loosely: a space for the T and a leap second are taken) to seconds since
+ * the epoch, fraction included. */
 static int
 kcfg_rfc3339(const char *s, double *out)
 {
-	static const int	 width[] = { 4, 2, 2, 2, 2, 2 };
-	static const char	 sep[] = "--T::";
-	struct tm		 tm;
-	const char		*p = s;
-	double			 frac = 0, scale = 0.1;
-	int			 v[6] = { 0 }, i, oh, om, off = 0;
-	time_t			 t;
+	time_t	 t;
+	long	 ns;
 
-	for (i = 0; i < 6; i++) {
-		if (kcfg_digits(&p, width[i], &v[i]) != 0)
-			return -1;
-		if (i == 5)
-			break;
-		if (i == 2 ? (*p != 'T' && *p != 't' && *p != ' ') :
-		    *p != sep[i])
-			return -1;
-		p++;
-	}
-	if (*p == '.') {
-		if (!isdigit((unsigned char)*++p))
-			return -1;
-		for (; isdigit((unsigned char)*p); p++, scale /= 10)
-			frac += (*p - '0') * scale;
-	}
-	if (*p == 'Z' || *p == 'z')
-		p++;
-	else if (*p == '+' || *p == '-') {
-		i = *p++ == '-' ? -1 : 1;
-		if (kcfg_digits(&p, 2, &oh) != 0 || *p++ != ':' ||
-		    kcfg_digits(&p, 2, &om) != 0 || oh > 23 || om > 59)
-			return -1;
-		off = i * (oh * 3600 + om * 60);
-	} else
+	if (rfc3339_parse(s, RFC3339_LOOSE, &t, &ns) != 0)
 		return -1;
-	if (*p != '\0' || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 ||
-	    v[3] > 23 || v[4] > 59 || v[5] > 60)
-		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = v[0] - 1900;
-	tm.tm_mon = v[1] - 1;
-	tm.tm_mday = v[2];
-	tm.tm_hour = v[3];
-	tm.tm_min = v[4];
-	tm.tm_sec = v[5];
-	if ((t = timegm(&tm)) == (time_t)-1)
-		return -1;
-	*out = (double)t - off + frac;
+	*out = (double)t + ns / 1e9;
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <uv.h>
 
 #include "config.h"
+#include "decode-am.h"
 #include "decode-prom.h"
 #include "endpoint.h"
 #include "model.h"

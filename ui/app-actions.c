@@ -10,7 +10,7 @@
 
 #include "action.h"
 #include "app-actions.h"
-#include "decode-kube.h"
+#include "fmt.h"
 #include "model.h"
 #include "ui.h"
 #include "warroom.h"
@@ -147,7 +147,7 @@ app_actions_revisions(const struct model *m, const char *ns,
 	*sel = -1;
 	for (i = 0; i < n; i++) {
 		r = rs[i];
-		kube_duration(r->created != 0 && now > r->created ?
+		fmt_duration(r->created != 0 && now > r->created ?
 		    (long)(now - r->created) : 0, age, sizeof age);
 		xasprintf(&rows[i], "%-4ld %-7s %-5s %-*s  %s", r->revision,
 		    d != NULL && d->revision == r->revision ? "current" : "",

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode-kube.h"
+#include "fmt.h"
 #include "model.h"
 #include "ui-private.h"
 #include "warroom.h"
@@ -277,7 +277,7 @@ panel_rules_cells(const struct ui_row *r, time_t now,
 	sanitize_into(cells[RLCOL_NAME], ALERT_CELL, rl->name);
 	snprintf(cells[RLCOL_STATE], ALERT_CELL, "%s", rl->state);
 	snprintf(cells[RLCOL_ACTIVE], ALERT_CELL, "%d", rl->nactive);
-	kube_duration((long)rl->duration, cells[RLCOL_FOR], ALERT_CELL);
+	fmt_duration((long)rl->duration, cells[RLCOL_FOR], ALERT_CELL);
 	sanitize_into(cells[RLCOL_SEVERITY], ALERT_CELL, rl->severity != NULL ?
 	    rl->severity : "");
 	sanitize_into(err, sizeof err, rl->last_error != NULL ?

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "decode-kube.h"
+#include "fmt.h"
 #include "model.h"
 #include "ui-private.h"
 #include "warroom.h"
@@ -226,7 +226,7 @@ panel_db_row_text(const struct ui_row *r, time_t now, char *line, size_t len)
 		const struct pg_session *se = r->obj;
 		double	 age = se->xact_s >= 0 ? se->xact_s : se->query_s;
 
-		kube_duration(age >= 0 ? (long)age : 0, a, sizeof a);
+		fmt_duration(age >= 0 ? (long)age : 0, a, sizeof a);
 		sanitize_into(q, sizeof q, se->query != NULL ? se->query : "");
 		sanitize_into(x, sizeof x, se->user != NULL ? se->user : "");
 		sanitize_into(y, sizeof y, se->app != NULL ? se->app : "");

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode-kube.h"
+#include "fmt.h"
 #include "model.h"
 #include "table.h"
 #include "ui-private.h"
@@ -142,7 +142,7 @@ panel_age(time_t created, time_t now, char *buf, size_t len)
 		snprintf(buf, len, "<unknown>");
 		return;
 	}
-	kube_duration(now > created ? (long)(now - created) : 0, buf, len);
+	fmt_duration(now > created ? (long)(now - created) : 0, buf, len);
 }
 
 static void

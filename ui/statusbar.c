@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "config.h"
-#include "decode-kube.h"
+#include "fmt.h"
 #include "model.h"
 #include "ui-private.h"
 #include "warroom.h"
@@ -56,7 +56,7 @@ statusbar_source(const struct model *m, enum source_id id, time_t now,
 	if (s->state == SOURCE_DOWN && secs < 0)
 		secs = s->since != 0 && now > s->since ? (long)(now - s->since) : 0;
 	if (secs >= 0)
-		kube_duration(secs, age, sizeof age);
+		fmt_duration(secs, age, sizeof age);
 	else
 		age[0] = '\0';
 	err[0] = '\0';

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "config.h"
-#include "decode-kube.h"
+#include "fmt.h"
 #include "model.h"
 #include "table.h"
 #include "ui-private.h"
@@ -39,7 +39,7 @@ wall_items(const struct model *m, struct wall_item *it, int max, time_t now)
 		    a->inhibited_by != NULL)
 			continue;
 		if (n < max) {
-			kube_duration(a->starts_at != 0 && now > a->starts_at ?
+			fmt_duration(a->starts_at != 0 && now > a->starts_at ?
 			    (long)(now - a->starts_at) : 0, age, sizeof age);
 			snprintf(what, sizeof what, "%s%s%s", a->ns != NULL ?
 			    a->ns : "", a->ns != NULL ? "/" : "", a->pod != NULL ?
