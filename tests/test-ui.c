@@ -808,8 +808,8 @@ TEST(rows_problems_first)
 	    "knowledge-7d9f-bbbb support-6c-zzzz auth-66-1111 "
 	    "auth-66-2222 content-55-xxxx content-55-yyyy debug-shell "
 	    "knowledge-7d9f-aaaa knowledge-7d9f-cccc");
-	ui_list_free(&dp.list);
-	ui_list_free(&pp.list);
+	panel_list_free(&dp.list);
+	panel_list_free(&pp.list);
 	model_free(&m);
 }
 
@@ -840,15 +840,15 @@ TEST(rows_filter_and_scope)
 	snprintf(v.filter, sizeof v.filter, "no-such-thing");
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
 	ASSERT_INT(pp.list.nrows, 0);
-	ASSERT(ui_list_selected(&pp.list) == NULL);
+	ASSERT(panel_list_selected(&pp.list) == NULL);
 	/* Enter on a deployment: its pods only. */
 	v.filter[0] = '\0';
 	v.scope_ns = (char *)"soundcore-kcp-prod";
 	v.scope_name = (char *)"auth";
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
 	ASSERT_STR(rows_of(&pp.list), "G:auth auth-66-1111 auth-66-2222");
-	ui_list_free(&dp.list);
-	ui_list_free(&pp.list);
+	panel_list_free(&dp.list);
+	panel_list_free(&pp.list);
 	model_free(&m);
 }
 
@@ -864,34 +864,34 @@ TEST(selection_follows_object)
 	memset(&v, 0, sizeof v);
 	v.group = 1;
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
-	ui_list_move(&pp.list, 2);
-	r = ui_list_selected(&pp.list);
+	panel_list_move(&pp.list, 2);
+	r = panel_list_selected(&pp.list);
 	ASSERT_STR(r->name, "knowledge-7d9f-cccc");
 	/* A new crashing pod sorts above it; the selection stays. */
 	put_pod(&m, "soundcore-kcp-prod", "knowledge-7d9f-0000",
 	    "knowledge-7d9f", "Error", "0/1", 1, 1);
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-cccc");
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-cccc");
 	/* Moving skips headings. */
-	ui_list_move(&pp.list, 1);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "support-6c-zzzz");
-	ui_list_move(&pp.list, -1);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-cccc");
-	ui_list_home(&pp.list, 1);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "debug-shell");
-	ui_list_move(&pp.list, 100);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "debug-shell");
-	ui_list_home(&pp.list, 0);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-0000");
-	ui_list_move(&pp.list, -5);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-0000");
+	panel_list_move(&pp.list, 1);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "support-6c-zzzz");
+	panel_list_move(&pp.list, -1);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-cccc");
+	panel_list_home(&pp.list, 1);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "debug-shell");
+	panel_list_move(&pp.list, 100);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "debug-shell");
+	panel_list_home(&pp.list, 0);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-0000");
+	panel_list_move(&pp.list, -5);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-0000");
 	/* The selected pod goes away: the selection stays near. */
-	ui_list_move(&pp.list, 1);
+	panel_list_move(&pp.list, 1);
 	table_del(&m.pods, "soundcore-kcp-prod/knowledge-7d9f-bbbb");
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
-	ASSERT(ui_list_selected(&pp.list) != NULL);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-aaaa");
-	ui_list_free(&pp.list);
+	ASSERT(panel_list_selected(&pp.list) != NULL);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-aaaa");
+	panel_list_free(&pp.list);
 	model_free(&m);
 }
 

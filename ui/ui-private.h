@@ -90,17 +90,50 @@ struct ui_view {
 
 struct ui_panel;
 
-/* A panel (htop's Panel, tmux's window_mode): rows from the model, drawn
- * into a band of the screen. */
+#define PANEL_COLS	8		/* columns a panel may have */
+#define PANEL_CELL	DRAW_CELL_MAX	/* bytes of one cell, or of a row's line */
+
+/* What a panel tells the row loop before its rows are drawn. */
+struct panel_frame {
+	char		 title[512];	/* the title rule's text */
+	struct draw_col	 cols[PANEL_COLS]; /* laid out for the width */
+	int		 ncols;		/* 0: no header, a row is one line */
+	int		 cells_left;	/* cells left-aligned whatever the
+					   titles are */
+	int		 foot;		/* lines kept below the rows */
+};
+
+/*
+ * A panel (htop's Panel, tmux's window_mode): rows from the model, drawn
+ * into a band of the screen by panel_draw(), which asks it for the title
+ * and columns (frame), each row's cells, each heading's text and what an
+ * empty list says.
+ */
 struct ui_panel_ops {
 	const char	*name;
+	const char	*kind;		/* target kind for actions */
 	unsigned	 dirty;		/* DIRTY_* bits that change its rows */
 	void		(*rebuild)(struct ui_panel *, const struct model *,
 			    const struct ui_view *);
-	void		(*draw)(struct ui_panel *, const struct model *,
-			    const struct ui_view *, int y, int h, int w,
-			    int focused, time_t now);
-	const char	*kind;		/* target kind for actions */
+	/* The title, the columns laid out for width w, lines kept below. */
+	void		(*frame)(struct ui_panel *, const struct model *,
+			    const struct ui_view *, int h, int w, time_t now,
+			    struct panel_frame *);
+	/* A row's cells, one per column, or its line in cells[0]. */
+	void		(*cells)(const struct ui_panel *, const struct ui_row *,
+			    const struct panel_frame *, time_t now,
+			    char cells[][PANEL_CELL]);
+	/* A heading's text; returns the level its mark shows. NULL: "▾ "
+	 * and the row's text, marked with its level. */
+	enum ui_level	(*heading)(const struct ui_panel *,
+			    const struct model *, const struct ui_row *,
+			    char *, size_t);
+	const char	*(*empty)(const struct ui_panel *,
+			    const struct model *, const struct ui_view *);
+	/* Draws the frame's foot lines, or NULL. */
+	void		(*foot)(struct ui_panel *, int y, int h, int w);
+	/* Frees what the panel keeps between rebuilds, or NULL. */
+	void		(*free)(void);
 };
 
 struct ui_panel {
@@ -224,33 +257,24 @@ int	 ui_command_run(struct model *, int argc, char **argv);
 void	 ui_sync(struct model *);
 int	 ui_is_ascii_locale(void);
 
-/* Row lists (in ui.c): a new zeroed row at the end; after filling the
+/* panel.c: row lists: a new zeroed row at the end; after filling the
  * rows, back to the object selected before (old: the index it had);
  * scrolling that keeps the selection and its heading in view. */
-struct ui_row *ui_list_add(struct ui_list *);
-void	 ui_list_restore(struct ui_list *, size_t old);
-void	 ui_list_scroll(struct ui_list *, int height);
+struct ui_row *panel_list_add(struct ui_list *);
+void	 panel_list_restore(struct ui_list *, size_t old);
+void	 panel_list_scroll(struct ui_list *, int height);
 /* Move the selection: by delta rows (skipping headings), or to an end. */
-void	 ui_list_move(struct ui_list *, long delta);
-void	 ui_list_home(struct ui_list *, int last);
+void	 panel_list_move(struct ui_list *, long delta);
+void	 panel_list_home(struct ui_list *, int last);
 /* The selected object's row, or NULL. */
-const struct ui_row *ui_list_selected(const struct ui_list *);
-void	 ui_list_free(struct ui_list *);
-
-/* panel-res.c, panel-alerts.c */
-extern const struct ui_panel_ops panel_res_ops;
-extern const struct ui_panel_ops panel_alerts_ops;
-extern const struct ui_panel_ops panel_db_ops;
-/* Frees the resources panel's headings. */
-void	 panel_res_free(void);
-
-/* panel-kube.c */
-extern const struct ui_panel_ops panel_kube_deploys_ops;
-extern const struct ui_panel_ops panel_kube_pods_ops;
-enum ui_level panel_kube_pod_level(const struct kube_pod *);
-int	 panel_kube_deploy_mismatch(const struct kube_deploy *);
-/* Shared by the panels: a row's mark (✗, *), its colours, one fitted cell,
- * the column headers, "a-b of n" when the rows do not all fit, an age. */
+const struct ui_row *panel_list_selected(const struct ui_list *);
+void	 panel_list_free(struct ui_list *);
+/* Draw panel p in lines y..y+h-1, w columns: title, header, rows. */
+void	 panel_draw(struct ui_panel *, const struct model *,
+	    const struct ui_view *, int y, int h, int w, int focused,
+	    time_t now);
+/* A row's mark (✗, *), its colours, one fitted cell, the column headers,
+ * "a-b of n" when the rows do not all fit, an age. */
 const char *panel_marker(enum ui_level);
 attr_t	 panel_row_attr(const struct ui_row *, int selected);
 void	 panel_cell(int y, int x, int width, const char *text, int right,
@@ -261,8 +285,19 @@ void	 panel_age(time_t created, time_t now, char *buf, size_t len);
 /* A pane's title rule, with where (e.g. "1-10 of 45") at its right. */
 void	 panel_section(int y, int w, int focused, const char *title,
 	    const char *where);
-/* Frees the pods panel's working memory (kept between rebuilds). */
-void	 panel_kube_free(void);
+/* A line: the mark of level, then text (headings, summary lines). */
+void	 panel_line(int y, int w, attr_t, enum ui_level, const char *text);
+
+/* panel-res.c, panel-alerts.c */
+extern const struct ui_panel_ops panel_res_ops;
+extern const struct ui_panel_ops panel_alerts_ops;
+extern const struct ui_panel_ops panel_db_ops;
+
+/* panel-kube.c */
+extern const struct ui_panel_ops panel_kube_deploys_ops;
+extern const struct ui_panel_ops panel_kube_pods_ops;
+enum ui_level panel_kube_pod_level(const struct kube_pod *);
+int	 panel_kube_deploy_mismatch(const struct kube_deploy *);
 
 /* statusbar.c */
 struct ui_segment {

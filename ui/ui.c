@@ -1,7 +1,6 @@
 /* ui.c: the screen's life (start, stop, resize), the layout, the redraw of
  * what is dirty with one doupdate, keyboard input, the filter prompt, the
- * ui's own commands (others go to ui_action_hook) and the panels' row lists
- * with a selection that follows its object. */
+ * ui's own commands (others go to ui_action_hook). */
 #include <sys/ioctl.h>
 
 #include <langinfo.h>
@@ -241,9 +240,11 @@ ui_free(void)
 	if (ui_state.screen != NULL)
 		delscreen(ui_state.screen);
 	for (i = 0; i < UI_PANEL__COUNT; i++)
-		ui_list_free(&ui_state.panels[i].list);
-	panel_kube_free();
-	panel_res_free();
+		panel_list_free(&ui_state.panels[i].list);
+	for (i = 0; i < UI_PANEL__COUNT; i++)
+		if (ui_state.panels[i].ops != NULL &&
+		    ui_state.panels[i].ops->free != NULL)
+			ui_state.panels[i].ops->free();
 	free(ui_state.view.scope_ns);
 	free(ui_state.view.scope_name);
 	free(ui_state.message);
@@ -382,16 +383,16 @@ ui_draw_wide(struct model *m, const struct ui_layout *l, time_t now)
 	if (dh > l->main_h / 3)
 		dh = l->main_h / 3;
 	p = &ui_state.panels[UI_PANEL_DEPLOYS];
-	p->ops->draw(p, m, &ui_state.view, l->main_y, dh, lw,
+	panel_draw(p, m, &ui_state.view, l->main_y, dh, lw,
 	    ui_state.focus == UI_PANEL_DEPLOYS, now);
 	p = &ui_state.panels[UI_PANEL_PODS];
-	p->ops->draw(p, m, &ui_state.view, l->main_y + dh, l->main_h - dh, lw,
+	panel_draw(p, m, &ui_state.view, l->main_y + dh, l->main_h - dh, lw,
 	    ui_state.focus == UI_PANEL_PODS, now);
 	for (y = l->main_y, i = 0; i < n; i++) {
 		h = l->main_h / n + (i == n - 1 ? l->main_h % n : 0);
 		draw_x0 = lw + 1;
 		p = &ui_state.panels[right[i]];
-		p->ops->draw(p, m, &ui_state.view, y, h, rw,
+		panel_draw(p, m, &ui_state.view, y, h, rw,
 		    ui_state.focus == right[i], now);
 		draw_x0 = 0;
 		y += h;
@@ -466,15 +467,15 @@ ui_redraw(struct model *m)
 		else if ((r & UI_REDRAW_PANES) &&
 		    ui_state.view_id == UI_VIEW_KUBE) {
 			p = &ui_state.panels[UI_PANEL_DEPLOYS];
-			p->ops->draw(p, m, &ui_state.view, l.deploys_y,
+			panel_draw(p, m, &ui_state.view, l.deploys_y,
 			    l.deploys_h, COLS,
 			    ui_state.focus == UI_PANEL_DEPLOYS, now);
 			p = &ui_state.panels[UI_PANEL_PODS];
-			p->ops->draw(p, m, &ui_state.view, l.pods_y, l.pods_h,
+			panel_draw(p, m, &ui_state.view, l.pods_y, l.pods_h,
 			    COLS, ui_state.focus == UI_PANEL_PODS, now);
 		} else if (r & UI_REDRAW_PANES) {
 			p = &ui_state.panels[ui_state.focus];
-			p->ops->draw(p, m, &ui_state.view, l.main_y, l.main_h,
+			panel_draw(p, m, &ui_state.view, l.main_y, l.main_h,
 			    COLS, 1, now);
 		}
 		if (l.sum_h > 0 && (r & UI_REDRAW_PANES))
@@ -604,7 +605,7 @@ ui_show_pods(void)
 {
 	const struct ui_row	*row;
 
-	row = ui_list_selected(&ui_state.panels[UI_PANEL_DEPLOYS].list);
+	row = panel_list_selected(&ui_state.panels[UI_PANEL_DEPLOYS].list);
 	if (ui_state.focus != UI_PANEL_DEPLOYS || row == NULL) {
 		ui_message(0, "select a deployment first (Tab switches lists)");
 		return;
@@ -721,7 +722,7 @@ ui_alert_jump(struct model *m)
 	const char		*ns, *deploy = NULL;
 	char			 key[512];
 
-	row = ui_list_selected(&ui_state.panels[UI_PANEL_ALERTS].list);
+	row = panel_list_selected(&ui_state.panels[UI_PANEL_ALERTS].list);
 	if (row == NULL || row->kind != UI_ROW_ALERT) {
 		ui_message(0, "select an alert first");
 		return;
@@ -757,7 +758,7 @@ ui_res_jump(struct model *m)
 	const char		*deploy;
 	char			 key[512];
 
-	row = ui_list_selected(&ui_state.panels[UI_PANEL_RES].list);
+	row = panel_list_selected(&ui_state.panels[UI_PANEL_RES].list);
 	if (row == NULL || row->kind != UI_ROW_RES) {
 		ui_message(0, "select a pod first");
 		return;
@@ -781,7 +782,7 @@ ui_command_hook(struct model *m, int argc, char **argv)
 	char			*cause = NULL;
 
 	memset(&t, 0, sizeof t);
-	if ((row = ui_list_selected(&p->list)) != NULL) {
+	if ((row = panel_list_selected(&p->list)) != NULL) {
 		t.kind = ui_row_kind_name(row->kind, p->ops->kind);
 		t.ns = row->ns;
 		t.name = row->name;
@@ -812,22 +813,22 @@ ui_command_run(struct model *m, int argc, char **argv)
 	page = list->height > 1 ? list->height - 1 : 1;
 	switch ((enum ui_cmd)cmd) {
 	case UI_CMD_SELECT_UP:
-		ui_list_move(list, -1);
+		panel_list_move(list, -1);
 		break;
 	case UI_CMD_SELECT_DOWN:
-		ui_list_move(list, 1);
+		panel_list_move(list, 1);
 		break;
 	case UI_CMD_PAGE_UP:
-		ui_list_move(list, -page);
+		panel_list_move(list, -page);
 		break;
 	case UI_CMD_PAGE_DOWN:
-		ui_list_move(list, page);
+		panel_list_move(list, page);
 		break;
 	case UI_CMD_SELECT_FIRST:
-		ui_list_home(list, 0);
+		panel_list_home(list, 0);
 		break;
 	case UI_CMD_SELECT_LAST:
-		ui_list_home(list, 1);
+		panel_list_home(list, 1);
 		break;
 	case UI_CMD_FOCUS_NEXT:
 	case UI_CMD_FOCUS_PREV:
@@ -1131,138 +1132,4 @@ ui_input(struct model *m)
 	if (!quit)
 		ui_redraw(m);
 	return quit;
-}
-
-/* Lists of rows with a selection that follows its object. */
-
-struct ui_row *
-ui_list_add(struct ui_list *l)
-{
-	struct ui_row	*r;
-
-	if (l->nrows == l->cap) {
-		l->cap = l->cap == 0 ? 64 : l->cap * 2;
-		l->rows = xreallocarray(l->rows, l->cap, sizeof *l->rows);
-	}
-	r = &l->rows[l->nrows++];
-	memset(r, 0, sizeof *r);
-	return r;
-}
-
-/* The first row a selection may rest on, from i in steps of dir, or -1. */
-static long
-ui_list_find(const struct ui_list *l, long i, int dir)
-{
-	for (; i >= 0 && i < (long)l->nrows; i += dir) {
-		if (l->rows[i].kind != UI_ROW_GROUP)
-			return i;
-	}
-	return -1;
-}
-
-static void
-ui_list_remember(struct ui_list *l)
-{
-	const struct ui_row	*r = ui_list_selected(l);
-
-	free(l->sel_ns);
-	free(l->sel_name);
-	l->sel_ns = l->sel_name = NULL;
-	if (r != NULL) {
-		l->sel_ns = xstrdup(r->ns);
-		l->sel_name = xstrdup(r->name);
-	}
-}
-
-/* After a rebuild: back to the same object, or near where it was. */
-void
-ui_list_restore(struct ui_list *l, size_t old)
-{
-	const struct ui_row	*r;
-	size_t			 i;
-	long			 at;
-
-	if (l->sel_ns != NULL) {
-		for (i = 0; i < l->nrows; i++) {
-			r = &l->rows[i];
-			if (r->kind != UI_ROW_GROUP &&
-			    strcmp(r->ns, l->sel_ns) == 0 &&
-			    strcmp(r->name, l->sel_name) == 0) {
-				l->sel = i;
-				return;
-			}
-		}
-	}
-	if (old >= l->nrows)
-		old = l->nrows > 0 ? l->nrows - 1 : 0;
-	if ((at = ui_list_find(l, (long)old, 1)) == -1)
-		at = ui_list_find(l, (long)old, -1);
-	l->sel = at == -1 ? 0 : (size_t)at;
-	ui_list_remember(l);
-}
-
-const struct ui_row *
-ui_list_selected(const struct ui_list *l)
-{
-	if (l->sel >= l->nrows || l->rows[l->sel].kind == UI_ROW_GROUP)
-		return NULL;
-	return &l->rows[l->sel];
-}
-
-void
-ui_list_move(struct ui_list *l, long delta)
-{
-	long	 to, at;
-
-	if (l->nrows == 0)
-		return;
-	to = (long)l->sel + delta;
-	if (to < 0)
-		to = 0;
-	if (to >= (long)l->nrows)
-		to = (long)l->nrows - 1;
-	at = ui_list_find(l, to, delta < 0 ? -1 : 1);
-	if (at == -1)
-		at = ui_list_find(l, to, delta < 0 ? 1 : -1);
-	if (at != -1)
-		l->sel = (size_t)at;
-	ui_list_remember(l);
-}
-
-void
-ui_list_home(struct ui_list *l, int last)
-{
-	if (l->nrows == 0)
-		return;
-	l->sel = last ? l->nrows - 1 : 0;
-	ui_list_move(l, last ? 1 : -1);
-}
-
-void
-ui_list_free(struct ui_list *l)
-{
-	free(l->rows);
-	free(l->sel_ns);
-	free(l->sel_name);
-	memset(l, 0, sizeof *l);
-}
-
-/* Keep the selection (and the heading above it) in view. */
-void
-ui_list_scroll(struct ui_list *l, int height)
-{
-	l->height = height;
-	if (height <= 0)
-		return;
-	if (l->sel < l->top)
-		l->top = l->sel;
-	if (l->top > 0 && l->top == l->sel &&
-	    l->rows[l->top - 1].kind == UI_ROW_GROUP)
-		l->top--;
-	if (l->sel >= l->top + (size_t)height)
-		l->top = l->sel - height + 1;
-	if (l->nrows <= (size_t)height)
-		l->top = 0;
-	else if (l->top > l->nrows - height)
-		l->top = l->nrows - height;
 }
