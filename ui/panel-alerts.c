@@ -9,6 +9,7 @@
 
 #include "decode-kube.h"
 #include "model.h"
+#include "table.h"
 #include "ui-private.h"
 #include "warroom.h"
 
@@ -410,10 +411,72 @@ panel_alerts_foot(struct ui_panel *p, int y, int h, int w)
 	panel_alerts_detail(&p->list, y, w);
 }
 
+/* Enter on an alert: the pods of the deployment it names (through its
+ * deployment, pod or service label), where the remediation keys are. */
+void
+panel_alerts_enter(struct model *m)
+{
+	const struct ui_row	*row;
+	const struct model_alert *a;
+	const struct kube_pod	*pod = NULL;
+	const char		*ns, *deploy = NULL;
+	char			 key[512];
+
+	row = panel_list_selected(&view_panel_of(&panel_alerts_ops)->list);
+	if (row == NULL || row->kind != UI_ROW_ALERT) {
+		ui_message(0, "select an alert first");
+		return;
+	}
+	a = row->obj;
+	ns = a->ns != NULL ? a->ns : m->namespace;
+	if (ns != NULL && a->pod != NULL) {
+		snprintf(key, sizeof key, "%s/%s", ns, a->pod);
+		if ((pod = table_get(&m->pods, key)) != NULL)
+			deploy = model_pod_deploy(m, pod);
+	}
+	if (deploy == NULL && a->deployment != NULL)
+		deploy = a->deployment;
+	if (deploy == NULL && ns != NULL && a->service != NULL) {
+		snprintf(key, sizeof key, "%s/%s", ns, a->service);
+		if (table_get(&m->deploys, key) != NULL)
+			deploy = a->service;
+	}
+	if (deploy == NULL || ns == NULL) {
+		ui_message(1, "%s names no deployment, pod or service that is "
+		    "shown", a->name);
+		return;
+	}
+	panel_kube_goto_pods(ns, deploy, pod != NULL ? pod->name : NULL);
+}
+
+/* "2 critical, 9 other firing, 1 muted". */
+int
+panel_alerts_summary(const struct model *m, char *buf, size_t len,
+    enum ui_level *level)
+{
+	int	 i, crit = 0, warn = 0, muted = 0;
+
+	if (m->sources[SOURCE_ALERTS].state == SOURCE_OFF)
+		return 0;
+	for (i = 0; i < m->nalerts; i++) {
+		if (m->alerts[i].silenced_by != NULL ||
+		    m->alerts[i].inhibited_by != NULL)
+			muted++;
+		else if (m->alerts[i].level == 2)
+			crit++;
+		else
+			warn++;
+	}
+	snprintf(buf, len, "%d critical, %d other firing, %d muted", crit,
+	    warn, muted);
+	*level = crit > 0 ? UI_LEVEL_PROBLEM : warn > 0 ? UI_LEVEL_WARN :
+	    UI_LEVEL_OK;
+	return 1;
+}
+
 const struct ui_panel_ops panel_alerts_ops = {
 	.name = "alerts",
 	.kind = "alert",
-	.dirty = DIRTY_ALERTS,
 	.rebuild = panel_alerts_rebuild,
 	.frame = panel_alerts_frame,
 	.cells = panel_alerts_row_cells,

@@ -294,10 +294,31 @@ panel_db_empty(const struct ui_panel *p, const struct model *m,
 	    "the config)";
 }
 
+/* "pg 90/100 connections, 3 sessions worth a look; redis slowlog 2; 1
+ * health check down", also when only health checks are configured. */
+int
+panel_db_summary(const struct model *m, char *buf, size_t len,
+    enum ui_level *level)
+{
+	int	 i, down = 0;
+
+	if (m->sources[SOURCE_PG].state == SOURCE_OFF &&
+	    m->sources[SOURCE_REDIS].state == SOURCE_OFF && m->db.nchecks == 0)
+		return 0;
+	for (i = 0; i < m->db.nchecks; i++)
+		if (m->db.checks[i].up == 0)
+			down++;
+	snprintf(buf, len, "pg %d/%d connections, %d sessions worth a look; "
+	    "redis slowlog %d; %d health check%s down", m->db.pg_conns,
+	    m->db.pg_max_conns, m->db.nsessions, m->db.nslow, down,
+	    down == 1 ? "" : "s");
+	*level = down > 0 ? UI_LEVEL_PROBLEM : UI_LEVEL_OK;
+	return 1;
+}
+
 const struct ui_panel_ops panel_db_ops = {
 	.name = "databases",
 	.kind = "session",
-	.dirty = DIRTY_DB,
 	.rebuild = panel_db_rebuild,
 	.frame = panel_db_frame,
 	.cells = panel_db_cells,

@@ -667,6 +667,63 @@ panel_kube_pods_cells(const struct ui_panel *p, const struct ui_row *r,
 	panel_kube_pod_cells(r, now, cells);
 }
 
+void
+panel_kube_enter(struct model *m)
+{
+	const struct ui_panel	*dp = view_panel_of(&panel_kube_deploys_ops);
+	const struct ui_row	*row;
+
+	(void)m;
+	row = panel_list_selected(&dp->list);
+	if (ui_state.focus != view_panel(&panel_kube_deploys_ops) ||
+	    row == NULL) {
+		ui_message(0, "select a deployment first (Tab switches lists)");
+		return;
+	}
+	ui_scope_clear();
+	ui_state.view.scope_ns = xstrdup(row->ns);
+	ui_state.view.scope_name = xstrdup(row->name);
+	ui_state.focus = view_panel(&panel_kube_pods_ops);
+	ui_view_changed();
+}
+
+void
+panel_kube_goto_pods(const char *ns, const char *deploy, const char *pod)
+{
+	struct ui_panel	*pp = view_panel_of(&panel_kube_pods_ops);
+	struct ui_list	*l = &pp->list;
+
+	ui_scope_clear();
+	ui_state.view.filter[0] = '\0';
+	ui_state.view.scope_ns = xstrdup(ns);
+	ui_state.view.scope_name = xstrdup(deploy);
+	if (pod != NULL) {
+		free(l->sel_ns);
+		free(l->sel_name);
+		l->sel_ns = xstrdup(ns);
+		l->sel_name = xstrdup(pod);
+	}
+	view_set(pp->view);
+	ui_state.focus = view_panel(&panel_kube_pods_ops);
+	ui_view_changed();
+}
+
+/* "5 deployments, 2 in trouble; pods 2 in trouble". */
+int
+panel_kube_summary(const struct model *m, char *buf, size_t len,
+    enum ui_level *level)
+{
+	const struct ui_list *d = &view_panel_of(&panel_kube_deploys_ops)->list;
+	const struct ui_list *p = &view_panel_of(&panel_kube_pods_ops)->list;
+
+	(void)m;
+	snprintf(buf, len, "%zu deployments, %d in trouble; pods %d in "
+	    "trouble", d->nrows, d->nproblem, p->nproblem);
+	*level = d->nproblem + p->nproblem > 0 ? UI_LEVEL_PROBLEM :
+	    UI_LEVEL_OK;
+	return 1;
+}
+
 static void
 panel_kube_free(void)
 {
@@ -678,7 +735,6 @@ panel_kube_free(void)
 const struct ui_panel_ops panel_kube_deploys_ops = {
 	.name = "deployments",
 	.kind = "deployment",
-	.dirty = DIRTY_PODS | DIRTY_DEPLOYS,
 	.rebuild = panel_kube_deploys_rebuild,
 	.frame = panel_kube_deploys_frame,
 	.cells = panel_kube_deploys_cells,
@@ -689,7 +745,6 @@ const struct ui_panel_ops panel_kube_deploys_ops = {
 const struct ui_panel_ops panel_kube_pods_ops = {
 	.name = "pods",
 	.kind = "pod",
-	.dirty = DIRTY_PODS | DIRTY_DEPLOYS,
 	.rebuild = panel_kube_pods_rebuild,
 	.frame = panel_kube_pods_frame,
 	.cells = panel_kube_pods_cells,

@@ -455,6 +455,49 @@ panel_res_heading_text(const struct ui_panel *p, const struct model *m,
 	return r->level;
 }
 
+/* Enter on a pod's resource row: its pods in the Kubernetes view. */
+void
+panel_res_enter(struct model *m)
+{
+	const struct ui_row	*row;
+	const struct kube_pod	*pod;
+	const char		*deploy;
+	char			 key[512];
+
+	row = panel_list_selected(&view_panel_of(&panel_res_ops)->list);
+	if (row == NULL || row->kind != UI_ROW_RES) {
+		ui_message(0, "select a pod first");
+		return;
+	}
+	snprintf(key, sizeof key, "%s/%s", row->ns, row->name);
+	if ((pod = table_get(&m->pods, key)) == NULL ||
+	    (deploy = model_pod_deploy(m, pod)) == NULL) {
+		ui_message(1, "pod %s belongs to no deployment shown",
+		    row->name);
+		return;
+	}
+	panel_kube_goto_pods(row->ns, deploy, pod->name);
+}
+
+/* "3 critical, 5 warning of 40". */
+int
+panel_res_summary(const struct model *m, char *buf, size_t len,
+    enum ui_level *level)
+{
+	const struct ui_list *r = &view_panel_of(&panel_res_ops)->list;
+	int	 crit, warn;
+
+	if (m->sources[SOURCE_PROM].state == SOURCE_OFF)
+		return 0;
+	crit = panel_list_count(r, UI_LEVEL_PROBLEM);
+	warn = panel_list_count(r, UI_LEVEL_WARN);
+	snprintf(buf, len, "%d critical, %d warning of %d", crit, warn,
+	    r->total);
+	*level = crit > 0 ? UI_LEVEL_PROBLEM : warn > 0 ? UI_LEVEL_WARN :
+	    UI_LEVEL_OK;
+	return 1;
+}
+
 static void
 panel_res_free(void)
 {
@@ -464,7 +507,6 @@ panel_res_free(void)
 const struct ui_panel_ops panel_res_ops = {
 	.name = "resources",
 	.kind = "pod",
-	.dirty = DIRTY_RES | DIRTY_PODS | DIRTY_DEPLOYS,
 	.rebuild = panel_res_rebuild,
 	.frame = panel_res_frame,
 	.cells = panel_res_cells,

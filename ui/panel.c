@@ -124,6 +124,18 @@ panel_list_free(struct ui_list *l)
 	memset(l, 0, sizeof *l);
 }
 
+int
+panel_list_count(const struct ui_list *l, enum ui_level level)
+{
+	size_t	 i;
+	int	 n = 0;
+
+	for (i = 0; i < l->nrows; i++)
+		if (l->rows[i].kind != UI_ROW_GROUP && l->rows[i].level == level)
+			n++;
+	return n;
+}
+
 /* Keep the selection (and the heading above it) in view. */
 void
 panel_list_scroll(struct ui_list *l, int height)
