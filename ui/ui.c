@@ -1,6 +1,6 @@
-/* ui.c: the screen's life (start, stop, resize), the layout, the redraw of
- * what is dirty with one doupdate, keyboard input, the filter prompt, the
- * ui's own commands (others go to ui_action_hook). */
+/* ui.c: the screen's life (start, stop, resize), the redraw of what is
+ * dirty with one doupdate, keyboard input, the filter prompt and the
+ * questions at the bottom (ui_confirm, ui_ask). */
 #include <sys/ioctl.h>
 
 #include <langinfo.h>
