@@ -202,7 +202,8 @@ ui_sync(struct model *m)
 			ui_state.redraw |= UI_REDRAW_PANES;
 		}
 	}
-	m->dirty &= ~view_dirty();
+	/* The status and action bits are ui_redraw's to clear. */
+	m->dirty &= ~(view_dirty() & ~(DIRTY_STATUS | DIRTY_ACTIONS));
 	ui_state.redraw &= ~UI_REDRAW_REBUILD;
 }
 
