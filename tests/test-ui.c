@@ -713,6 +713,28 @@ TEST(layout_80_columns)
 	ASSERT_INT(n, 5);
 }
 
+/* Every view's command exists because its table entry does, and the
+ * wall lets it run; the ui's own commands number as they are named. */
+TEST(view_and_command_tables)
+{
+	const char	*name;
+	int		 i, n;
+
+	for (i = 0; i < view_count(); i++) {
+		ASSERT(ui_command_find(view_table[i].command) != -1);
+		ASSERT(ui_command_wall(view_table[i].command));
+		ASSERT(view_table[i].panels[0] != NULL);
+	}
+	ASSERT_INT(ui_command_find("no-such-command"), -1);
+	ASSERT(ui_command_find("select-up") != -1);
+	ASSERT(!ui_command_wall("select-up"));
+	ASSERT(!ui_command_wall("rollback"));
+	ASSERT(ui_command_wall("quit"));
+	for (n = 0; (name = ui_command_name(n)) != NULL; n++)
+		ASSERT_INT(ui_command_find(name), n);
+	ASSERT(n > view_count());
+}
+
 TEST(screen_layout)
 {
 	struct ui_layout l;
@@ -1427,6 +1449,7 @@ main(void)
 	RUN(fit_text);
 	RUN(match);
 	RUN(layout_80_columns);
+	RUN(view_and_command_tables);
 	RUN(screen_layout);
 	RUN(levels);
 	RUN(rows_problems_first);
