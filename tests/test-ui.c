@@ -713,6 +713,28 @@ TEST(layout_80_columns)
 	ASSERT_INT(n, 5);
 }
 
+/* Every view's command exists because its table entry does, and the
+ * wall lets it run; the ui's own commands number as they are named. */
+TEST(view_and_command_tables)
+{
+	const char	*name;
+	int		 i, n;
+
+	for (i = 0; i < view_count(); i++) {
+		ASSERT(ui_command_find(view_table[i].command) != -1);
+		ASSERT(ui_command_wall(view_table[i].command));
+		ASSERT(view_table[i].panels[0] != NULL);
+	}
+	ASSERT_INT(ui_command_find("no-such-command"), -1);
+	ASSERT(ui_command_find("select-up") != -1);
+	ASSERT(!ui_command_wall("select-up"));
+	ASSERT(!ui_command_wall("rollback"));
+	ASSERT(ui_command_wall("quit"));
+	for (n = 0; (name = ui_command_name(n)) != NULL; n++)
+		ASSERT_INT(ui_command_find(name), n);
+	ASSERT(n > view_count());
+}
+
 TEST(screen_layout)
 {
 	struct ui_layout l;
@@ -808,8 +830,8 @@ TEST(rows_problems_first)
 	    "knowledge-7d9f-bbbb support-6c-zzzz auth-66-1111 "
 	    "auth-66-2222 content-55-xxxx content-55-yyyy debug-shell "
 	    "knowledge-7d9f-aaaa knowledge-7d9f-cccc");
-	ui_list_free(&dp.list);
-	ui_list_free(&pp.list);
+	panel_list_free(&dp.list);
+	panel_list_free(&pp.list);
 	model_free(&m);
 }
 
@@ -840,15 +862,15 @@ TEST(rows_filter_and_scope)
 	snprintf(v.filter, sizeof v.filter, "no-such-thing");
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
 	ASSERT_INT(pp.list.nrows, 0);
-	ASSERT(ui_list_selected(&pp.list) == NULL);
+	ASSERT(panel_list_selected(&pp.list) == NULL);
 	/* Enter on a deployment: its pods only. */
 	v.filter[0] = '\0';
 	v.scope_ns = (char *)"soundcore-kcp-prod";
 	v.scope_name = (char *)"auth";
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
 	ASSERT_STR(rows_of(&pp.list), "G:auth auth-66-1111 auth-66-2222");
-	ui_list_free(&dp.list);
-	ui_list_free(&pp.list);
+	panel_list_free(&dp.list);
+	panel_list_free(&pp.list);
 	model_free(&m);
 }
 
@@ -864,34 +886,34 @@ TEST(selection_follows_object)
 	memset(&v, 0, sizeof v);
 	v.group = 1;
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
-	ui_list_move(&pp.list, 2);
-	r = ui_list_selected(&pp.list);
+	panel_list_move(&pp.list, 2);
+	r = panel_list_selected(&pp.list);
 	ASSERT_STR(r->name, "knowledge-7d9f-cccc");
 	/* A new crashing pod sorts above it; the selection stays. */
 	put_pod(&m, "soundcore-kcp-prod", "knowledge-7d9f-0000",
 	    "knowledge-7d9f", "Error", "0/1", 1, 1);
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-cccc");
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-cccc");
 	/* Moving skips headings. */
-	ui_list_move(&pp.list, 1);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "support-6c-zzzz");
-	ui_list_move(&pp.list, -1);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-cccc");
-	ui_list_home(&pp.list, 1);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "debug-shell");
-	ui_list_move(&pp.list, 100);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "debug-shell");
-	ui_list_home(&pp.list, 0);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-0000");
-	ui_list_move(&pp.list, -5);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-0000");
+	panel_list_move(&pp.list, 1);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "support-6c-zzzz");
+	panel_list_move(&pp.list, -1);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-cccc");
+	panel_list_home(&pp.list, 1);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "debug-shell");
+	panel_list_move(&pp.list, 100);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "debug-shell");
+	panel_list_home(&pp.list, 0);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-0000");
+	panel_list_move(&pp.list, -5);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-0000");
 	/* The selected pod goes away: the selection stays near. */
-	ui_list_move(&pp.list, 1);
+	panel_list_move(&pp.list, 1);
 	table_del(&m.pods, "soundcore-kcp-prod/knowledge-7d9f-bbbb");
 	panel_kube_pods_ops.rebuild(&pp, &m, &v);
-	ASSERT(ui_list_selected(&pp.list) != NULL);
-	ASSERT_STR(ui_list_selected(&pp.list)->name, "knowledge-7d9f-aaaa");
-	ui_list_free(&pp.list);
+	ASSERT(panel_list_selected(&pp.list) != NULL);
+	ASSERT_STR(panel_list_selected(&pp.list)->name, "knowledge-7d9f-aaaa");
+	panel_list_free(&pp.list);
 	model_free(&m);
 }
 
@@ -1427,6 +1449,7 @@ main(void)
 	RUN(fit_text);
 	RUN(match);
 	RUN(layout_80_columns);
+	RUN(view_and_command_tables);
 	RUN(screen_layout);
 	RUN(levels);
 	RUN(rows_problems_first);

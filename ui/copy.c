@@ -97,7 +97,7 @@ void
 ui_copy(int command)
 {
 	struct ui_panel	*p = &ui_state.panels[ui_state.focus];
-	const struct ui_row *r = ui_list_selected(&p->list);
+	const struct ui_row *r = panel_list_selected(&p->list);
 	char		*raw, *clean, *seq;
 	size_t		 len;
 

@@ -9,6 +9,7 @@
 
 #include "fmt.h"
 #include "model.h"
+#include "table.h"
 #include "ui-private.h"
 #include "warroom.h"
 
@@ -113,7 +114,7 @@ panel_alerts_rebuild_alerts(struct ui_list *l, const struct model *m,
 		snprintf(panel_alerts_heads[nh], sizeof panel_alerts_heads[nh],
 		    "%s %d", level == 2 ? "CRITICAL" : level == 1 ? "WARNING" :
 		    "OTHER", n);
-		r = ui_list_add(l);
+		r = panel_list_add(l);
 		r->kind = UI_ROW_GROUP;
 		r->level = level == 2 ? UI_LEVEL_PROBLEM : level == 1 ?
 		    UI_LEVEL_WARN : UI_LEVEL_OK;
@@ -124,7 +125,7 @@ panel_alerts_rebuild_alerts(struct ui_list *l, const struct model *m,
 			if (a->level != level || (v->filter[0] != '\0' &&
 			    !panel_alerts_match(a, v->filter)))
 				continue;
-			r = ui_list_add(l);
+			r = panel_list_add(l);
 			r->kind = UI_ROW_ALERT;
 			r->level = panel_alerts_level(a);
 			r->obj = a;
@@ -159,7 +160,7 @@ panel_alerts_rebuild_rules(struct ui_list *l, const struct model *m,
 		snprintf(panel_alerts_heads[nh], sizeof panel_alerts_heads[nh],
 		    "%s %d", s == 0 ? "FIRING" : s == 1 ? "PENDING" :
 		    "INACTIVE", n);
-		r = ui_list_add(l);
+		r = panel_list_add(l);
 		r->kind = UI_ROW_GROUP;
 		r->level = s == 0 ? UI_LEVEL_PROBLEM : s == 1 ?
 		    UI_LEVEL_WARN : UI_LEVEL_OK;
@@ -171,7 +172,7 @@ panel_alerts_rebuild_rules(struct ui_list *l, const struct model *m,
 			    (v->filter[0] != '\0' &&
 			    !draw_match(rl->name, v->filter)))
 				continue;
-			r = ui_list_add(l);
+			r = panel_list_add(l);
 			r->kind = UI_ROW_RULE;
 			r->level = s == 0 ? UI_LEVEL_PROBLEM : s == 1 ?
 			    UI_LEVEL_WARN : UI_LEVEL_OK;
@@ -196,7 +197,7 @@ panel_alerts_rebuild(struct ui_panel *p, const struct model *m,
 		panel_alerts_rebuild_rules(l, m, v);
 	else
 		panel_alerts_rebuild_alerts(l, m, v);
-	ui_list_restore(l, old);
+	panel_list_restore(l, old);
 }
 
 static void
@@ -254,7 +255,7 @@ panel_alerts_empty(const struct model *m, enum source_id id,
 
 static void
 panel_alerts_cells(const struct ui_row *r, time_t now,
-    char cells[][ALERT_CELL])
+    char cells[][PANEL_CELL])
 {
 	const struct model_alert *a = r->obj;
 
@@ -269,7 +270,7 @@ panel_alerts_cells(const struct ui_row *r, time_t now,
 
 static void
 panel_rules_cells(const struct ui_row *r, time_t now,
-    char cells[][ALERT_CELL])
+    char cells[][PANEL_CELL])
 {
 	const struct model_rule *rl = r->obj;
 	char	 err[ALERT_CELL - 16];
@@ -290,7 +291,7 @@ panel_rules_cells(const struct ui_row *r, time_t now,
 static void
 panel_alerts_detail(const struct ui_list *l, int y, int w)
 {
-	const struct ui_row	*r = ui_list_selected(l);
+	const struct ui_row	*r = panel_list_selected(l);
 	const struct model_alert *a;
 	char			 line[ALERT_CELL * 2], clean[ALERT_CELL];
 	attr_t			 attr = theme_attr(UI_ROLE_HINT);
@@ -332,28 +333,26 @@ panel_alerts_want(struct draw_col *col, const char *cell)
 }
 
 static void
-panel_alerts_draw(struct ui_panel *p, const struct model *m,
-    const struct ui_view *v, int y, int h, int w, int focused, time_t now)
+panel_alerts_frame(struct ui_panel *p, const struct model *m,
+    const struct ui_view *v, int h, int w, time_t now, struct panel_frame *f)
 {
 	struct ui_list	*l = &p->list;
-	struct draw_col	 cols[RLCOL__COUNT];	/* the wider of the two */
-	char		 cells[RLCOL__COUNT][ALERT_CELL], title[512];
-	char		 where[64];
-	const struct ui_row *r;
+	struct draw_col	*cols = f->cols;
+	static char	 cells[ACOL__COUNT][PANEL_CELL];
 	enum source_id	 id = ui_state.rules ? SOURCE_PROM : SOURCE_ALERTS;
-	size_t		 i, idx;
-	int		 height, sel, c, x, ncols, detail = 0;
+	size_t		 i;
 
-	if (h < 2)
-		return;
+	(void)v;
 	if (ui_state.rules) {
-		ncols = RLCOL__COUNT;
+		f->ncols = RLCOL__COUNT;
+		/* The counts sit left under their right-aligned titles. */
+		f->cells_left = 1;
 		memcpy(cols, panel_rules_cols, sizeof panel_rules_cols);
 		cols[RLCOL_NAME].want = 28;
 		cols[RLCOL_STATE].want = 8;
 		cols[RLCOL_HEALTH].want = 30;
 	} else {
-		ncols = ACOL__COUNT;
+		f->ncols = ACOL__COUNT;
 		memcpy(cols, panel_alerts_cols, sizeof panel_alerts_cols);
 		cols[ACOL_STATE].want = 9;
 		cols[ACOL_SUMMARY].want = 60;
@@ -367,56 +366,121 @@ panel_alerts_draw(struct ui_panel *p, const struct model *m,
 			    cells[ACOL_TARGET]);
 		}
 		if (h >= 2 + 4 + ALERT_DETAIL)
-			detail = ALERT_DETAIL;
+			f->foot = ALERT_DETAIL;
 	}
-	draw_layout(cols, ncols, w - 2);
-	height = h - 2 - detail;
-	ui_list_scroll(l, height);
-	panel_alerts_title(m, l, id, now, title, sizeof title);
-	panel_where(l, where, sizeof where);
-	panel_section(y, w, focused, title, where);
-	panel_header(y + 1, w, cols, ncols);
-	for (i = 0; i < (size_t)height; i++) {
-		idx = l->top + i;
-		if (idx >= l->nrows) {
-			draw_text(stdscr, y + 2 + i, 0, w, i == 0 &&
-			    l->nrows == 0 ? panel_alerts_empty(m, id, v) : "",
-			    theme_attr(UI_ROLE_ROW_DIM), ui_state.ascii);
-			continue;
-		}
-		r = &l->rows[idx];
-		if (r->kind == UI_ROW_GROUP) {
-			draw_text(stdscr, y + 2 + i, 0, w, "",
-			    panel_row_attr(r, 0), ui_state.ascii);
-			panel_cell(y + 2 + i, 0, 1, panel_marker(r->level), 0,
-			    panel_row_attr(r, 0));
-			draw_text(stdscr, y + 2 + i, 2, w - 2, r->text,
-			    panel_row_attr(r, 0), ui_state.ascii);
-			continue;
-		}
-		sel = focused && !ui_state.wall && idx == l->sel;
-		if (r->kind == UI_ROW_RULE)
-			panel_rules_cells(r, now, cells);
+	draw_layout(cols, f->ncols, w - 2);
+	panel_alerts_title(m, l, id, now, f->title, sizeof f->title);
+}
+
+static void
+panel_alerts_row_cells(const struct ui_panel *p, const struct ui_row *r,
+    const struct panel_frame *f, time_t now, char cells[][PANEL_CELL])
+{
+	(void)p;
+	(void)f;
+	if (r->kind == UI_ROW_RULE)
+		panel_rules_cells(r, now, cells);
+	else
+		panel_alerts_cells(r, now, cells);
+}
+
+/* The headings are "CRITICAL 2", "FIRING 1": their text alone. */
+static enum ui_level
+panel_alerts_heading(const struct ui_panel *p, const struct model *m,
+    const struct ui_row *r, char *buf, size_t len)
+{
+	(void)p;
+	(void)m;
+	snprintf(buf, len, "%s", r->text);
+	return r->level;
+}
+
+static const char *
+panel_alerts_empty_text(const struct ui_panel *p, const struct model *m,
+    const struct ui_view *v)
+{
+	(void)p;
+	return panel_alerts_empty(m, ui_state.rules ? SOURCE_PROM :
+	    SOURCE_ALERTS, v);
+}
+
+static void
+panel_alerts_foot(struct ui_panel *p, int y, int h, int w)
+{
+	(void)h;
+	panel_alerts_detail(&p->list, y, w);
+}
+
+/* Enter on an alert: the pods of the deployment it names (through its
+ * deployment, pod or service label), where the remediation keys are. */
+void
+panel_alerts_enter(struct model *m)
+{
+	const struct ui_row	*row;
+	const struct model_alert *a;
+	const struct kube_pod	*pod = NULL;
+	const char		*ns, *deploy = NULL;
+	char			 key[512];
+
+	row = panel_list_selected(&view_panel_of(&panel_alerts_ops)->list);
+	if (row == NULL || row->kind != UI_ROW_ALERT) {
+		ui_message(0, "select an alert first");
+		return;
+	}
+	a = row->obj;
+	ns = a->ns != NULL ? a->ns : m->namespace;
+	if (ns != NULL && a->pod != NULL) {
+		snprintf(key, sizeof key, "%s/%s", ns, a->pod);
+		if ((pod = table_get(&m->pods, key)) != NULL)
+			deploy = model_pod_deploy(m, pod);
+	}
+	if (deploy == NULL && a->deployment != NULL)
+		deploy = a->deployment;
+	if (deploy == NULL && ns != NULL && a->service != NULL) {
+		snprintf(key, sizeof key, "%s/%s", ns, a->service);
+		if (table_get(&m->deploys, key) != NULL)
+			deploy = a->service;
+	}
+	if (deploy == NULL || ns == NULL) {
+		ui_message(1, "%s names no deployment, pod or service that is "
+		    "shown", a->name);
+		return;
+	}
+	panel_kube_goto_pods(ns, deploy, pod != NULL ? pod->name : NULL);
+}
+
+/* "2 critical, 9 other firing, 1 muted". */
+int
+panel_alerts_summary(const struct model *m, char *buf, size_t len,
+    enum ui_level *level)
+{
+	int	 i, crit = 0, warn = 0, muted = 0;
+
+	if (m->sources[SOURCE_ALERTS].state == SOURCE_OFF)
+		return 0;
+	for (i = 0; i < m->nalerts; i++) {
+		if (m->alerts[i].silenced_by != NULL ||
+		    m->alerts[i].inhibited_by != NULL)
+			muted++;
+		else if (m->alerts[i].level == 2)
+			crit++;
 		else
-			panel_alerts_cells(r, now, cells);
-		draw_text(stdscr, y + 2 + i, 0, w, "", panel_row_attr(r, sel),
-		    ui_state.ascii);
-		panel_cell(y + 2 + i, 0, 1, panel_marker(r->level), 0,
-		    panel_row_attr(r, sel));
-		x = 2;
-		for (c = 0; c < ncols; c++) {
-			if (cols[c].width == 0)
-				continue;
-			panel_cell(y + 2 + i, x, cols[c].width, cells[c], 0,
-			    panel_row_attr(r, sel));
-			x += cols[c].width + 1;
-		}
+			warn++;
 	}
-	if (detail > 0)
-		panel_alerts_detail(l, y + h - detail, w);
+	snprintf(buf, len, "%d critical, %d other firing, %d muted", crit,
+	    warn, muted);
+	*level = crit > 0 ? UI_LEVEL_PROBLEM : warn > 0 ? UI_LEVEL_WARN :
+	    UI_LEVEL_OK;
+	return 1;
 }
 
 const struct ui_panel_ops panel_alerts_ops = {
-	"alerts", DIRTY_ALERTS, panel_alerts_rebuild, panel_alerts_draw,
-	"alert"
+	.name = "alerts",
+	.kind = "alert",
+	.rebuild = panel_alerts_rebuild,
+	.frame = panel_alerts_frame,
+	.cells = panel_alerts_row_cells,
+	.heading = panel_alerts_heading,
+	.empty = panel_alerts_empty_text,
+	.foot = panel_alerts_foot
 };

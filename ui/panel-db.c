@@ -47,7 +47,7 @@ panel_db_level(const char *metric, double pct)
 static struct ui_row *
 panel_db_head(struct ui_list *l, int i, enum ui_level level)
 {
-	struct ui_row	*r = ui_list_add(l);
+	struct ui_row	*r = panel_list_add(l);
 
 	r->kind = UI_ROW_GROUP;
 	r->level = level;
@@ -124,7 +124,7 @@ panel_db_rebuild(struct ui_panel *p, const struct model *m,
 			if (v->filter[0] != '\0' &&
 			    !draw_match(st->query, v->filter))
 				continue;
-			r = ui_list_add(l);
+			r = panel_list_add(l);
 			r->kind = UI_ROW_STMT;
 			r->obj = st;
 			r->ns = "";
@@ -142,7 +142,7 @@ panel_db_rebuild(struct ui_panel *p, const struct model *m,
 			if (v->filter[0] != '\0' && !draw_match(se->query,
 			    v->filter) && !draw_match(se->state, v->filter))
 				continue;
-			r = ui_list_add(l);
+			r = panel_list_add(l);
 			r->kind = UI_ROW_SESSION;
 			r->obj = se;
 			r->ns = "";
@@ -176,7 +176,7 @@ panel_db_rebuild(struct ui_panel *p, const struct model *m,
 			if (v->filter[0] != '\0' &&
 			    !draw_match(db->slow[i].command, v->filter))
 				continue;
-			r = ui_list_add(l);
+			r = panel_list_add(l);
 			r->kind = UI_ROW_SLOW;
 			r->obj = &db->slow[i];
 			r->ns = "";
@@ -184,7 +184,7 @@ panel_db_rebuild(struct ui_panel *p, const struct model *m,
 			    db->slow[i].command : "";
 		}
 	}
-	ui_list_restore(l, old);
+	panel_list_restore(l, old);
 }
 
 /* "1.2 s", "340 ms", "0.8 ms". */
@@ -261,48 +261,66 @@ panel_db_row_text(const struct ui_row *r, time_t now, char *line, size_t len)
 }
 
 static void
-panel_db_draw(struct ui_panel *p, const struct model *m,
-    const struct ui_view *v, int y, int h, int w, int focused, time_t now)
+panel_db_frame(struct ui_panel *p, const struct model *m,
+    const struct ui_view *v, int h, int w, time_t now, struct panel_frame *f)
 {
-	struct ui_list	*l = &p->list;
-	const struct ui_row *r;
-	char		 line[DB_LINE * 2], title[256], where[64];
-	size_t		 i, idx;
-	int		 height, sel;
+	(void)p;
+	(void)m;
+	(void)v;
+	(void)h;
+	(void)w;
+	(void)now;
+	snprintf(f->title, sizeof f->title, "Databases");
+}
 
-	if (h < 2)
-		return;
-	height = h - 1;
-	ui_list_scroll(l, height);
-	snprintf(title, sizeof title, "Databases");
-	panel_where(l, where, sizeof where);
-	panel_section(y, w, focused, title, where);
-	for (i = 0; i < (size_t)height; i++) {
-		idx = l->top + i;
-		if (idx >= l->nrows) {
-			draw_text(stdscr, y + 1 + i, 0, w, i == 0 && l->nrows ==
-			    0 ? "no databases configured (postgres \"CONNINFO\", "
-			    "redis URL in the config)" : "",
-			    theme_attr(UI_ROLE_ROW_DIM), ui_state.ascii);
-			continue;
-		}
-		r = &l->rows[idx];
-		sel = focused && !ui_state.wall && idx == l->sel &&
-		    r->kind != UI_ROW_GROUP;
-		draw_text(stdscr, y + 1 + i, 0, w, "", panel_row_attr(r, sel),
-		    ui_state.ascii);
-		panel_cell(y + 1 + i, 0, 1, panel_marker(r->level), 0,
-		    panel_row_attr(r, sel));
-		if (r->kind == UI_ROW_GROUP)
-			snprintf(line, sizeof line, "%s%s", ui_state.ascii ?
-			    "- " : "\xe2\x96\xbe ", r->text);
-		else
-			panel_db_row_text(r, now, line, sizeof line);
-		draw_text(stdscr, y + 1 + i, 2, w - 2, line,
-		    panel_row_attr(r, sel), ui_state.ascii);
-	}
+/* A row is one line of text. */
+static void
+panel_db_cells(const struct ui_panel *p, const struct ui_row *r,
+    const struct panel_frame *f, time_t now, char cells[][PANEL_CELL])
+{
+	(void)p;
+	(void)f;
+	panel_db_row_text(r, now, cells[0], DB_LINE * 2);
+}
+
+static const char *
+panel_db_empty(const struct ui_panel *p, const struct model *m,
+    const struct ui_view *v)
+{
+	(void)p;
+	(void)m;
+	(void)v;
+	return "no databases configured (postgres \"CONNINFO\", redis URL in "
+	    "the config)";
+}
+
+/* "pg 90/100 connections, 3 sessions worth a look; redis slowlog 2; 1
+ * health check down", also when only health checks are configured. */
+int
+panel_db_summary(const struct model *m, char *buf, size_t len,
+    enum ui_level *level)
+{
+	int	 i, down = 0;
+
+	if (m->sources[SOURCE_PG].state == SOURCE_OFF &&
+	    m->sources[SOURCE_REDIS].state == SOURCE_OFF && m->db.nchecks == 0)
+		return 0;
+	for (i = 0; i < m->db.nchecks; i++)
+		if (m->db.checks[i].up == 0)
+			down++;
+	snprintf(buf, len, "pg %d/%d connections, %d sessions worth a look; "
+	    "redis slowlog %d; %d health check%s down", m->db.pg_conns,
+	    m->db.pg_max_conns, m->db.nsessions, m->db.nslow, down,
+	    down == 1 ? "" : "s");
+	*level = down > 0 ? UI_LEVEL_PROBLEM : UI_LEVEL_OK;
+	return 1;
 }
 
 const struct ui_panel_ops panel_db_ops = {
-	"databases", DIRTY_DB, panel_db_rebuild, panel_db_draw, "session"
+	.name = "databases",
+	.kind = "session",
+	.rebuild = panel_db_rebuild,
+	.frame = panel_db_frame,
+	.cells = panel_db_cells,
+	.empty = panel_db_empty
 };

@@ -4,13 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
 #include "model.h"
 #include "table.h"
 #include "ui-private.h"
 #include "warroom.h"
 
-#define PANEL_CELL	256	/* bytes of one formatted cell */
+#define KUBE_CELL	256	/* bytes of one formatted cell */
 
 enum {
 	DCOL_NS, DCOL_NAME, DCOL_READY, DCOL_UPTODATE, DCOL_AVAILABLE,
@@ -135,31 +134,21 @@ panel_kube_hpa_for(const struct model *m, const struct kube_deploy *d)
 
 /* Cells. */
 
-void
-panel_age(time_t created, time_t now, char *buf, size_t len)
-{
-	if (created == 0) {
-		snprintf(buf, len, "<unknown>");
-		return;
-	}
-	fmt_duration(now > created ? (long)(now - created) : 0, buf, len);
-}
-
 static void
 panel_kube_deploy_cells(const struct ui_row *r, time_t now,
-    char cells[DCOL__COUNT][PANEL_CELL])
+    char cells[][PANEL_CELL])
 {
 	const struct kube_deploy *d = r->obj;
 
-	sanitize_into(cells[DCOL_NS], PANEL_CELL, d->ns);
-	sanitize_into(cells[DCOL_NAME], PANEL_CELL, d->name);
-	snprintf(cells[DCOL_READY], PANEL_CELL, "%d/%d", d->ready, d->desired);
-	snprintf(cells[DCOL_UPTODATE], PANEL_CELL, "%d", d->updated);
-	snprintf(cells[DCOL_AVAILABLE], PANEL_CELL, "%d", d->available);
-	snprintf(cells[DCOL_REV], PANEL_CELL, "%ld", d->revision);
-	panel_age(d->created, now, cells[DCOL_AGE], PANEL_CELL);
+	sanitize_into(cells[DCOL_NS], KUBE_CELL, d->ns);
+	sanitize_into(cells[DCOL_NAME], KUBE_CELL, d->name);
+	snprintf(cells[DCOL_READY], KUBE_CELL, "%d/%d", d->ready, d->desired);
+	snprintf(cells[DCOL_UPTODATE], KUBE_CELL, "%d", d->updated);
+	snprintf(cells[DCOL_AVAILABLE], KUBE_CELL, "%d", d->available);
+	snprintf(cells[DCOL_REV], KUBE_CELL, "%ld", d->revision);
+	panel_age(d->created, now, cells[DCOL_AGE], KUBE_CELL);
 	if (r->hpa != NULL) {
-		snprintf(cells[DCOL_HPA], PANEL_CELL, "hpa %d-%d", r->hpa->min,
+		snprintf(cells[DCOL_HPA], KUBE_CELL, "hpa %d-%d", r->hpa->min,
 		    r->hpa->max);
 	} else
 		cells[DCOL_HPA][0] = '\0';
@@ -167,20 +156,20 @@ panel_kube_deploy_cells(const struct ui_row *r, time_t now,
 
 static void
 panel_kube_pod_cells(const struct ui_row *r, time_t now,
-    char cells[PCOL__COUNT][PANEL_CELL])
+    char cells[][PANEL_CELL])
 {
 	const struct kube_pod	*pod = r->obj;
 
-	sanitize_into(cells[PCOL_NS], PANEL_CELL, pod->ns);
-	sanitize_into(cells[PCOL_NAME], PANEL_CELL, pod->name);
-	sanitize_into(cells[PCOL_READY], PANEL_CELL,
+	sanitize_into(cells[PCOL_NS], KUBE_CELL, pod->ns);
+	sanitize_into(cells[PCOL_NAME], KUBE_CELL, pod->name);
+	sanitize_into(cells[PCOL_READY], KUBE_CELL,
 	    pod->ready != NULL ? pod->ready : "");
-	sanitize_into(cells[PCOL_STATUS], PANEL_CELL,
+	sanitize_into(cells[PCOL_STATUS], KUBE_CELL,
 	    pod->status != NULL ? pod->status : "");
-	sanitize_into(cells[PCOL_RESTARTS], PANEL_CELL,
+	sanitize_into(cells[PCOL_RESTARTS], KUBE_CELL,
 	    pod->restarts != NULL ? pod->restarts : "");
-	panel_age(pod->created, now, cells[PCOL_AGE], PANEL_CELL);
-	sanitize_into(cells[PCOL_NODE], PANEL_CELL,
+	panel_age(pod->created, now, cells[PCOL_AGE], KUBE_CELL);
+	sanitize_into(cells[PCOL_NODE], KUBE_CELL,
 	    pod->node != NULL ? pod->node : "<none>");
 }
 
@@ -190,7 +179,7 @@ static int
 panel_kube_text_width(const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	char			 buf[PANEL_CELL];
+	char			 buf[KUBE_CELL];
 
 	if (s == NULL)
 		return 0;
@@ -199,7 +188,7 @@ panel_kube_text_width(const char *s)
 	if (*p == '\0') {
 		size_t	 n = (size_t)(p - (const unsigned char *)s);
 
-		return (int)(n < PANEL_CELL - 1 ? n : PANEL_CELL - 1);
+		return (int)(n < KUBE_CELL - 1 ? n : KUBE_CELL - 1);
 	}
 	sanitize_into(buf, sizeof buf, s);
 	return draw_width(buf, ui_state.ascii);
@@ -223,7 +212,7 @@ panel_kube_pod_widths(const struct ui_row *r, int *w)
 static void
 panel_kube_deploy_widths(const struct ui_row *r, int *w)
 {
-	char	 cells[DCOL__COUNT][PANEL_CELL];
+	static char cells[DCOL__COUNT][PANEL_CELL];
 	int	 c;
 
 	panel_kube_deploy_cells(r, 0, cells);
@@ -312,7 +301,7 @@ panel_kube_deploys_rebuild(struct ui_panel *p, const struct model *m,
 		    !draw_match(d->name, v->filter) &&
 		    (c == NULL || c->nmatch == 0))
 			continue;
-		r = ui_list_add(l);
+		r = panel_list_add(l);
 		r->kind = UI_ROW_DEPLOY;
 		r->obj = d;
 		r->ns = d->ns;
@@ -333,7 +322,7 @@ panel_kube_deploys_rebuild(struct ui_panel *p, const struct model *m,
 		qsort(l->rows, l->nrows, sizeof *l->rows, panel_kube_deploy_cmp);
 	panel_kube_wants(l, panel_kube_dcols, DCOL__COUNT,
 	    panel_kube_deploy_widths);
-	ui_list_restore(l, old);
+	panel_list_restore(l, old);
 }
 
 /* Pods. */
@@ -467,7 +456,7 @@ panel_kube_pods_rebuild(struct ui_panel *p, const struct model *m,
 	for (i = 0; i < n; i++) {
 		if (v->group && e[i].group != last) {
 			last = e[i].group;
-			r = ui_list_add(l);
+			r = panel_list_add(l);
 			r->kind = UI_ROW_GROUP;
 			r->obj = last->deploy;
 			r->ns = last->ns;
@@ -476,7 +465,7 @@ panel_kube_pods_rebuild(struct ui_panel *p, const struct model *m,
 			r->npods = last->npods;
 			r->nproblem = last->nproblem;
 		}
-		r = ui_list_add(l);
+		r = panel_list_add(l);
 		r->kind = UI_ROW_POD;
 		r->obj = e[i].pod;
 		r->ns = e[i].pod->ns;
@@ -490,60 +479,10 @@ panel_kube_pods_rebuild(struct ui_panel *p, const struct model *m,
 	table_clear(&groups);
 	panel_kube_wants(l, panel_kube_pcols, PCOL__COUNT,
 	    panel_kube_pod_widths);
-	ui_list_restore(l, old);
+	panel_list_restore(l, old);
 }
 
 /* Drawing. */
-
-const char *
-panel_marker(enum ui_level level)
-{
-	if (level == UI_LEVEL_PROBLEM)
-		return ui_state.ascii ? "!" : "\xe2\x9c\x97";
-	if (level == UI_LEVEL_WARN)
-		return "*";
-	return " ";
-}
-
-attr_t
-panel_row_attr(const struct ui_row *r, int selected)
-{
-	enum ui_role	 role = UI_ROLE_ROW;
-
-	if (r->kind == UI_ROW_GROUP) {
-		if (r->level == UI_LEVEL_PROBLEM)
-			return theme_attr(UI_ROLE_ROW_GROUP) |
-			    theme_attr_only(UI_ROLE_ROW_PROBLEM);
-		return theme_attr(UI_ROLE_ROW_GROUP);
-	}
-	if (r->level == UI_LEVEL_PROBLEM) {
-		role = r->kind == UI_ROW_DEPLOY && r->mismatch ?
-		    UI_ROLE_DEPLOY_MISMATCH : UI_ROLE_ROW_PROBLEM;
-	} else if (r->level == UI_LEVEL_WARN)
-		role = UI_ROLE_ROW_WARN;
-	if (selected) {
-		return theme_attr(UI_ROLE_ROW_SELECTED) |
-		    (role != UI_ROLE_ROW ? theme_attr_only(role) : 0);
-	}
-	return theme_attr(role);
-}
-
-/* One cell at x, fitted to width and aligned. */
-void
-panel_cell(int y, int x, int width, const char *text, int right,
-    attr_t attr)
-{
-	char	 buf[DRAW_CELL_MAX];
-
-	if (width <= 0)
-		return;
-	if (width > (int)(sizeof buf / 4) - 1)
-		width = (int)(sizeof buf / 4) - 1;
-	draw_fit(buf, sizeof buf, text, width, right, ui_state.ascii);
-	wattrset(stdscr, attr);
-	mvwaddstr(stdscr, y, x + draw_x0, buf);
-}
-
 
 /* The columns present, laid out for width w (the marker takes two). */
 static void
@@ -557,8 +496,8 @@ panel_kube_columns(const struct ui_list *l, const struct draw_col *base,
 		cols[c] = base[c];
 		if (cols[c].want < l->want[c])
 			cols[c].want = l->want[c];
-		if (cols[c].want > PANEL_CELL / 4)
-			cols[c].want = PANEL_CELL / 4;
+		if (cols[c].want > KUBE_CELL / 4)
+			cols[c].want = KUBE_CELL / 4;
 	}
 	if (!all_ns)
 		cols[0].min = -1;
@@ -567,75 +506,16 @@ panel_kube_columns(const struct ui_list *l, const struct draw_col *base,
 	draw_layout(cols, ncols, w - 2);
 }
 
-/* A pane's title rule: "─ ▶ Pods 42, 3 in trouble ──────── 1-10 of 45 ─". */
-void
-panel_section(int y, int w, int focused, const char *title,
-    const char *where)
-{
-	char	 text[512];
-	int	 tw, ww;
-	attr_t	 a;
-
-	a = theme_attr(focused ? UI_ROLE_SECTION_FOCUS : UI_ROLE_SECTION);
-	draw_hline(stdscr, y, 0, w, theme_attr(UI_ROLE_SECTION),
-	    ui_state.ascii);
-	snprintf(text, sizeof text, " %s%s ", focused ? (ui_state.ascii ?
-	    "> " : "\xe2\x96\xb6 ") : "", title);
-	tw = draw_width(text, ui_state.ascii);
-	if (tw > w - 1)
-		tw = w - 1;
-	draw_text(stdscr, y, 1, tw, text, a, ui_state.ascii);
-	if (where != NULL && *where != '\0') {
-		snprintf(text, sizeof text, " %s ", where);
-		ww = draw_width(text, ui_state.ascii);
-		if (1 + tw + 2 + ww + 1 <= w) {
-			draw_text(stdscr, y, w - ww - 1, ww, text,
-			    theme_attr(UI_ROLE_SECTION), ui_state.ascii);
-		}
-	}
-}
-
-void
-panel_header(int y, int w, const struct draw_col *cols, int ncols)
-{
-	attr_t	 a = theme_attr(UI_ROLE_HEADER);
-	int	 c, x = 2;
-
-	draw_text(stdscr, y, 0, w, "", a, ui_state.ascii);
-	for (c = 0; c < ncols; c++) {
-		if (cols[c].width == 0)
-			continue;
-		panel_cell(y, x, cols[c].width, cols[c].title,
-		    cols[c].right, a);
-		x += cols[c].width + 1;
-	}
-}
-
-static void
-panel_kube_row(int y, int w, const struct ui_row *r, attr_t attr,
-    const struct draw_col *cols, int ncols, char cells[][PANEL_CELL])
-{
-	int	 c, x = 2;
-
-	draw_text(stdscr, y, 0, w, "", attr, ui_state.ascii);
-	panel_cell(y, 0, 1, panel_marker(r->level), 0, attr);
-	for (c = 0; c < ncols; c++) {
-		if (cols[c].width == 0)
-			continue;
-		panel_cell(y, x, cols[c].width, cells[c], cols[c].right,
-		    attr);
-		x += cols[c].width + 1;
-	}
-}
-
-/* A deployment heading in the pod list. */
-static void
-panel_kube_group_row(int y, int w, const struct ui_row *r, int all_ns)
+/* A deployment heading in the pod list; its mark shows trouble only. */
+static enum ui_level
+panel_kube_heading(const struct ui_panel *p, const struct model *m,
+    const struct ui_row *r, char *buf, size_t len)
 {
 	const struct kube_deploy *d = r->obj;
-	attr_t		 a = panel_row_attr(r, 0);
 	char		 ns[256], name[256], text[800], ready[64];
+	int		 all_ns = m->namespace == NULL;
 
+	(void)p;
 	if (r->name != NULL) {
 		sanitize_into(ns, sizeof ns, r->ns);
 		sanitize_into(name, sizeof name, r->name);
@@ -656,15 +536,13 @@ panel_kube_group_row(int y, int w, const struct ui_row *r, int all_ns)
 		snprintf(text + strlen(text), sizeof text - strlen(text),
 		    ", %d in trouble", r->nproblem);
 	}
-	draw_text(stdscr, y, 0, w, "", a, ui_state.ascii);
-	panel_cell(y, 0, 1, panel_marker(r->level == UI_LEVEL_PROBLEM ?
-	    UI_LEVEL_PROBLEM : UI_LEVEL_OK), 0, a);
-	draw_text(stdscr, y, 2, w - 2, text, a, ui_state.ascii);
+	snprintf(buf, len, "%s", text);
+	return r->level == UI_LEVEL_PROBLEM ? UI_LEVEL_PROBLEM : UI_LEVEL_OK;
 }
 
 /* What an empty list says instead. */
 static const char *
-panel_kube_empty(const struct model *m, const struct ui_view *v,
+panel_kube_empty_text(const struct model *m, const struct ui_view *v,
     const struct ui_list *l, const char *what)
 {
 	static char	 buf[128];
@@ -693,89 +571,63 @@ panel_kube_empty(const struct model *m, const struct ui_view *v,
 	return buf;
 }
 
-/* Rows a-b of n, when they do not all fit. */
-void
-panel_where(const struct ui_list *l, char *buf, size_t len)
+static const char *
+panel_kube_deploys_empty(const struct ui_panel *p, const struct model *m,
+    const struct ui_view *v)
 {
-	size_t	 last;
+	return panel_kube_empty_text(m, v, &p->list, "deployments");
+}
 
-	buf[0] = '\0';
-	if (l->height <= 0 || l->nrows <= (size_t)l->height)
-		return;
-	last = l->top + l->height;
-	if (last > l->nrows)
-		last = l->nrows;
-	snprintf(buf, len, "%zu-%zu of %zu", l->top + 1, last, l->nrows);
+static const char *
+panel_kube_pods_empty(const struct ui_panel *p, const struct model *m,
+    const struct ui_view *v)
+{
+	return panel_kube_empty_text(m, v, &p->list, "pods");
 }
 
 static void
-panel_kube_deploys_draw(struct ui_panel *p, const struct model *m,
-    const struct ui_view *v, int y, int h, int w, int focused, time_t now)
+panel_kube_deploys_frame(struct ui_panel *p, const struct model *m,
+    const struct ui_view *v, int h, int w, time_t now, struct panel_frame *f)
 {
 	struct ui_list	*l = &p->list;
-	struct draw_col	 cols[DCOL__COUNT];
-	char		 cells[DCOL__COUNT][PANEL_CELL], title[128], where[64];
-	size_t		 i, idx;
-	int		 height, have_hpa = 0, sel;
+	size_t		 i;
+	int		 have_hpa = 0;
 
-	if (h < 2)
-		return;
+	(void)v;
+	(void)h;
+	(void)now;
 	for (i = 0; i < l->nrows; i++) {
 		if (l->rows[i].hpa != NULL)
 			have_hpa = 1;
 	}
+	f->ncols = DCOL__COUNT;
 	panel_kube_columns(l, panel_kube_dcols, DCOL__COUNT,
-	    m->namespace == NULL, DCOL_HPA, have_hpa, w, cols);
-	height = h - 2;
-	ui_list_scroll(l, height);
-
+	    m->namespace == NULL, DCOL_HPA, have_hpa, w, f->cols);
 	if (l->nrows != (size_t)l->total) {
-		snprintf(title, sizeof title, "Deployments %zu of %d", l->nrows,
-		    l->total);
+		snprintf(f->title, sizeof f->title, "Deployments %zu of %d",
+		    l->nrows, l->total);
 	} else
-		snprintf(title, sizeof title, "Deployments %zu", l->nrows);
+		snprintf(f->title, sizeof f->title, "Deployments %zu", l->nrows);
 	if (l->nproblem > 0) {
-		snprintf(title + strlen(title), sizeof title - strlen(title),
-		    ", %d in trouble", l->nproblem);
-	}
-	panel_where(l, where, sizeof where);
-	panel_section(y, w, focused, title, where);
-	panel_header(y + 1, w, cols, DCOL__COUNT);
-
-	for (i = 0; i < (size_t)height; i++) {
-		idx = l->top + i;
-		if (idx >= l->nrows) {
-			draw_text(stdscr, y + 2 + i, 0, w, i == 0 ?
-			    panel_kube_empty(m, v, l, "deployments") : "",
-			    theme_attr(UI_ROLE_ROW_DIM), ui_state.ascii);
-			continue;
-		}
-		sel = focused && !ui_state.wall && idx == l->sel;
-		panel_kube_deploy_cells(&l->rows[idx], now, cells);
-		panel_kube_row(y + 2 + i, w, &l->rows[idx],
-		    panel_row_attr(&l->rows[idx], sel), cols, DCOL__COUNT,
-		    cells);
+		snprintf(f->title + strlen(f->title), sizeof f->title -
+		    strlen(f->title), ", %d in trouble", l->nproblem);
 	}
 }
 
 static void
-panel_kube_pods_draw(struct ui_panel *p, const struct model *m,
-    const struct ui_view *v, int y, int h, int w, int focused, time_t now)
+panel_kube_pods_frame(struct ui_panel *p, const struct model *m,
+    const struct ui_view *v, int h, int w, time_t now, struct panel_frame *f)
 {
 	struct ui_list	*l = &p->list;
-	struct draw_col	 cols[PCOL__COUNT];
-	char		 cells[PCOL__COUNT][PANEL_CELL], title[400], where[64];
-	char		 scope[256];
-	size_t		 i, idx;
-	int		 height, sel, npods = 0;
+	char		 title[400], scope[256];
+	size_t		 i;
+	int		 npods = 0;
 
-	if (h < 2)
-		return;
+	(void)h;
+	(void)now;
+	f->ncols = PCOL__COUNT;
 	panel_kube_columns(l, panel_kube_pcols, PCOL__COUNT,
-	    m->namespace == NULL, -1, 0, w, cols);
-	height = h - 2;
-	ui_list_scroll(l, height);
-
+	    m->namespace == NULL, -1, 0, w, f->cols);
 	for (i = 0; i < l->nrows; i++) {
 		if (l->rows[i].kind == UI_ROW_POD)
 			npods++;
@@ -793,45 +645,109 @@ panel_kube_pods_draw(struct ui_panel *p, const struct model *m,
 		snprintf(title + strlen(title), sizeof title - strlen(title),
 		    " (deployment %s)", scope);
 	}
-	panel_where(l, where, sizeof where);
-	panel_section(y, w, focused, title, where);
-	panel_header(y + 1, w, cols, PCOL__COUNT);
-
-	for (i = 0; i < (size_t)height; i++) {
-		idx = l->top + i;
-		if (idx >= l->nrows) {
-			draw_text(stdscr, y + 2 + i, 0, w, i == 0 ?
-			    panel_kube_empty(m, v, l, "pods") : "",
-			    theme_attr(UI_ROLE_ROW_DIM), ui_state.ascii);
-			continue;
-		}
-		if (l->rows[idx].kind == UI_ROW_GROUP) {
-			panel_kube_group_row(y + 2 + i, w, &l->rows[idx],
-			    m->namespace == NULL);
-			continue;
-		}
-		sel = focused && !ui_state.wall && idx == l->sel;
-		panel_kube_pod_cells(&l->rows[idx], now, cells);
-		panel_kube_row(y + 2 + i, w, &l->rows[idx],
-		    panel_row_attr(&l->rows[idx], sel), cols, PCOL__COUNT,
-		    cells);
-	}
+	snprintf(f->title, sizeof f->title, "%s", title);
 }
 
-const struct ui_panel_ops panel_kube_deploys_ops = {
-	"deployments", DIRTY_PODS | DIRTY_DEPLOYS, panel_kube_deploys_rebuild,
-	panel_kube_deploys_draw, "deployment"
-};
+static void
+panel_kube_deploys_cells(const struct ui_panel *p, const struct ui_row *r,
+    const struct panel_frame *f, time_t now, char cells[][PANEL_CELL])
+{
+	(void)p;
+	(void)f;
+	panel_kube_deploy_cells(r, now, cells);
+}
 
-const struct ui_panel_ops panel_kube_pods_ops = {
-	"pods", DIRTY_PODS | DIRTY_DEPLOYS, panel_kube_pods_rebuild,
-	panel_kube_pods_draw, "pod"
-};
+static void
+panel_kube_pods_cells(const struct ui_panel *p, const struct ui_row *r,
+    const struct panel_frame *f, time_t now, char cells[][PANEL_CELL])
+{
+	(void)p;
+	(void)f;
+	panel_kube_pod_cells(r, now, cells);
+}
 
 void
+panel_kube_enter(struct model *m)
+{
+	const struct ui_panel	*dp = view_panel_of(&panel_kube_deploys_ops);
+	const struct ui_row	*row;
+
+	(void)m;
+	row = panel_list_selected(&dp->list);
+	if (ui_state.focus != view_panel(&panel_kube_deploys_ops) ||
+	    row == NULL) {
+		ui_message(0, "select a deployment first (Tab switches lists)");
+		return;
+	}
+	ui_scope_clear();
+	ui_state.view.scope_ns = xstrdup(row->ns);
+	ui_state.view.scope_name = xstrdup(row->name);
+	ui_state.focus = view_panel(&panel_kube_pods_ops);
+	ui_view_changed();
+}
+
+void
+panel_kube_goto_pods(const char *ns, const char *deploy, const char *pod)
+{
+	struct ui_panel	*pp = view_panel_of(&panel_kube_pods_ops);
+	struct ui_list	*l = &pp->list;
+
+	ui_scope_clear();
+	ui_state.view.filter[0] = '\0';
+	ui_state.view.scope_ns = xstrdup(ns);
+	ui_state.view.scope_name = xstrdup(deploy);
+	if (pod != NULL) {
+		free(l->sel_ns);
+		free(l->sel_name);
+		l->sel_ns = xstrdup(ns);
+		l->sel_name = xstrdup(pod);
+	}
+	view_set(pp->view);
+	ui_state.focus = view_panel(&panel_kube_pods_ops);
+	ui_view_changed();
+}
+
+/* "5 deployments, 2 in trouble; pods 2 in trouble". */
+int
+panel_kube_summary(const struct model *m, char *buf, size_t len,
+    enum ui_level *level)
+{
+	const struct ui_list *d = &view_panel_of(&panel_kube_deploys_ops)->list;
+	const struct ui_list *p = &view_panel_of(&panel_kube_pods_ops)->list;
+
+	(void)m;
+	snprintf(buf, len, "%zu deployments, %d in trouble; pods %d in "
+	    "trouble", d->nrows, d->nproblem, p->nproblem);
+	*level = d->nproblem + p->nproblem > 0 ? UI_LEVEL_PROBLEM :
+	    UI_LEVEL_OK;
+	return 1;
+}
+
+static void
 panel_kube_free(void)
 {
 	free(panel_kube_e);
 	panel_kube_e = NULL;
 	panel_kube_ecap = 0;
 }
+
+const struct ui_panel_ops panel_kube_deploys_ops = {
+	.name = "deployments",
+	.kind = "deployment",
+	.rebuild = panel_kube_deploys_rebuild,
+	.frame = panel_kube_deploys_frame,
+	.cells = panel_kube_deploys_cells,
+	.empty = panel_kube_deploys_empty,
+	.free = panel_kube_free
+};
+
+const struct ui_panel_ops panel_kube_pods_ops = {
+	.name = "pods",
+	.kind = "pod",
+	.rebuild = panel_kube_pods_rebuild,
+	.frame = panel_kube_pods_frame,
+	.cells = panel_kube_pods_cells,
+	.heading = panel_kube_heading,
+	.empty = panel_kube_pods_empty,
+	.free = panel_kube_free
+};

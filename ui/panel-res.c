@@ -227,7 +227,7 @@ panel_res_rebuild(struct ui_panel *p, const struct model *m,
 			xasprintf(&s, "%s %s query: %s", model_res_scope_name(sc),
 			    model_res_metric_name(metric),
 			    m->res_error[sc][metric]);
-			r = ui_list_add(l);
+			r = panel_list_add(l);
 			r->kind = UI_ROW_GROUP;
 			r->level = UI_LEVEL_WARN;
 			r->ns = r->name = "";
@@ -271,14 +271,14 @@ panel_res_rebuild(struct ui_panel *p, const struct model *m,
 	for (i = 0; i < ne; i = j) {
 		for (j = i + 1; j < ne && panel_res_same(&e[i], &e[j]); j++)
 			;
-		r = ui_list_add(l);
+		r = panel_list_add(l);
 		r->kind = UI_ROW_GROUP;
 		r->level = panel_res_ui_level(e[i].glevel);
 		r->ns = r->name = "";
 		r->text = panel_res_keep(panel_res_heading(m, &e[i],
 		    (int)(j - i)));
 		for (k = i; k < j; k++) {
-			r = ui_list_add(l);
+			r = panel_list_add(l);
 			r->kind = e[k].row->scope == RES_POD ? UI_ROW_RES :
 			    UI_ROW_NODE;
 			r->level = panel_res_ui_level(e[k].level);
@@ -290,7 +290,7 @@ panel_res_rebuild(struct ui_panel *p, const struct model *m,
 		}
 	}
 	free(e);
-	ui_list_restore(l, old);
+	panel_list_restore(l, old);
 }
 
 /* A sparkline of the last RES_SPARK samples, 0-100 %. */
@@ -395,20 +395,27 @@ panel_res_empty(const struct model *m, const struct ui_view *v)
 	    "no resource data";
 }
 
+static const char *
+panel_res_empty_text(const struct ui_panel *p, const struct model *m,
+    const struct ui_view *v)
+{
+	(void)p;
+	return panel_res_empty(m, v);
+}
+
 static void
-panel_res_draw(struct ui_panel *p, const struct model *m,
-    const struct ui_view *v, int y, int h, int w, int focused, time_t now)
+panel_res_frame(struct ui_panel *p, const struct model *m,
+    const struct ui_view *v, int h, int w, time_t now, struct panel_frame *f)
 {
 	struct ui_list	*l = &p->list;
-	struct draw_col	 cols[RCOL__COUNT];
-	char		 cells[RCOL__COUNT][RES_CELL], title[512], where[64];
-	const struct ui_row *r;
-	size_t		 i, idx;
-	int		 height, sel, c, k, x;
+	struct draw_col	*cols = f->cols;
+	size_t		 i;
+	int		 c;
 
-	if (h < 2)
-		return;
-	memcpy(cols, panel_res_cols, sizeof cols);
+	(void)v;
+	(void)h;
+	f->ncols = RCOL__COUNT;
+	memcpy(cols, panel_res_cols, sizeof panel_res_cols);
 	cols[RCOL_NAME].want = 4;
 	for (i = 0; i < l->nrows; i++)
 		if (l->rows[i].kind != UI_ROW_GROUP &&
@@ -419,59 +426,91 @@ panel_res_draw(struct ui_panel *p, const struct model *m,
 	for (c = RCOL_CPU; c < RCOL__COUNT; c++)
 		cols[c].want = 14;
 	draw_layout(cols, RCOL__COUNT, w - 2);
-	height = h - 2;
-	ui_list_scroll(l, height);
-	panel_res_title(m, l, now, title, sizeof title);
-	panel_where(l, where, sizeof where);
-	panel_section(y, w, focused, title, where);
-	panel_header(y + 1, w, cols, RCOL__COUNT);
-	for (i = 0; i < (size_t)height; i++) {
-		idx = l->top + i;
-		if (idx >= l->nrows) {
-			draw_text(stdscr, y + 2 + i, 0, w, i == 0 &&
-			    l->nrows == 0 ? panel_res_empty(m, v) : "",
-			    theme_attr(UI_ROLE_ROW_DIM), ui_state.ascii);
-			continue;
-		}
-		r = &l->rows[idx];
-		if (r->kind == UI_ROW_GROUP) {
-			draw_text(stdscr, y + 2 + i, 0, w, "",
-			    panel_row_attr(r, 0), ui_state.ascii);
-			panel_cell(y + 2 + i, 0, 1, panel_marker(r->level), 0,
-			    panel_row_attr(r, 0));
-			snprintf(cells[0], RES_CELL, "%s%s", ui_state.ascii ?
-			    "- " : "\xe2\x96\xbe ", r->text);
-			draw_text(stdscr, y + 2 + i, 2, w - 2, cells[0],
-			    panel_row_attr(r, 0), ui_state.ascii);
-			continue;
-		}
-		sel = focused && !ui_state.wall && idx == l->sel;
-		sanitize_into(cells[RCOL_NAME], RES_CELL, r->name);
-		for (k = 0; k < RES__COUNT; k++)
-			panel_res_metric_cell(r->obj, k, cols[RCOL_CPU + k].width,
-			    cells[RCOL_CPU + k], RES_CELL);
-		draw_text(stdscr, y + 2 + i, 0, w, "", panel_row_attr(r, sel),
-		    ui_state.ascii);
-		panel_cell(y + 2 + i, 0, 1, panel_marker(r->level), 0,
-		    panel_row_attr(r, sel));
-		x = 2;
-		for (c = 0; c < RCOL__COUNT; c++) {
-			if (cols[c].width == 0)
-				continue;
-			panel_cell(y + 2 + i, x, cols[c].width, cells[c], 0,
-			    panel_row_attr(r, sel));
-			x += cols[c].width + 1;
-		}
-	}
+	panel_res_title(m, l, now, f->title, sizeof f->title);
 }
 
-const struct ui_panel_ops panel_res_ops = {
-	"resources", DIRTY_RES | DIRTY_PODS | DIRTY_DEPLOYS, panel_res_rebuild,
-	panel_res_draw, "pod"
-};
+static void
+panel_res_cells(const struct ui_panel *p, const struct ui_row *r,
+    const struct panel_frame *f, time_t now, char cells[][PANEL_CELL])
+{
+	int	 k;
 
+	(void)p;
+	(void)now;
+	sanitize_into(cells[RCOL_NAME], RES_CELL, r->name);
+	for (k = 0; k < RES__COUNT; k++)
+		panel_res_metric_cell(r->obj, k, f->cols[RCOL_CPU + k].width,
+		    cells[RCOL_CPU + k], RES_CELL);
+}
+
+/* "▾ " and the heading's text, in a cell's bytes at most. */
+static enum ui_level
+panel_res_heading_text(const struct ui_panel *p, const struct model *m,
+    const struct ui_row *r, char *buf, size_t len)
+{
+	(void)p;
+	(void)m;
+	snprintf(buf, len < RES_CELL ? len : RES_CELL, "%s%s", ui_state.ascii ?
+	    "- " : "\xe2\x96\xbe ", r->text);
+	return r->level;
+}
+
+/* Enter on a pod's resource row: its pods in the Kubernetes view. */
 void
+panel_res_enter(struct model *m)
+{
+	const struct ui_row	*row;
+	const struct kube_pod	*pod;
+	const char		*deploy;
+	char			 key[512];
+
+	row = panel_list_selected(&view_panel_of(&panel_res_ops)->list);
+	if (row == NULL || row->kind != UI_ROW_RES) {
+		ui_message(0, "select a pod first");
+		return;
+	}
+	snprintf(key, sizeof key, "%s/%s", row->ns, row->name);
+	if ((pod = table_get(&m->pods, key)) == NULL ||
+	    (deploy = model_pod_deploy(m, pod)) == NULL) {
+		ui_message(1, "pod %s belongs to no deployment shown",
+		    row->name);
+		return;
+	}
+	panel_kube_goto_pods(row->ns, deploy, pod->name);
+}
+
+/* "3 critical, 5 warning of 40". */
+int
+panel_res_summary(const struct model *m, char *buf, size_t len,
+    enum ui_level *level)
+{
+	const struct ui_list *r = &view_panel_of(&panel_res_ops)->list;
+	int	 crit, warn;
+
+	if (m->sources[SOURCE_PROM].state == SOURCE_OFF)
+		return 0;
+	crit = panel_list_count(r, UI_LEVEL_PROBLEM);
+	warn = panel_list_count(r, UI_LEVEL_WARN);
+	snprintf(buf, len, "%d critical, %d warning of %d", crit, warn,
+	    r->total);
+	*level = crit > 0 ? UI_LEVEL_PROBLEM : warn > 0 ? UI_LEVEL_WARN :
+	    UI_LEVEL_OK;
+	return 1;
+}
+
+static void
 panel_res_free(void)
 {
 	panel_res_texts_free();
 }
+
+const struct ui_panel_ops panel_res_ops = {
+	.name = "resources",
+	.kind = "pod",
+	.rebuild = panel_res_rebuild,
+	.frame = panel_res_frame,
+	.cells = panel_res_cells,
+	.heading = panel_res_heading_text,
+	.empty = panel_res_empty_text,
+	.free = panel_res_free
+};

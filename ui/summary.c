@@ -1,7 +1,7 @@
 /* summary.c: one line for each view not shown, above the status bar, so a
  * small terminal showing one panel still tells what the others would:
- * "[3] alerts 2 critical, 9 warning (1 silenced)". The line's mark and
- * colour follow the worst thing in it. */
+ * "[3] alerts 2 critical, 9 warning (1 silenced)". Each view's entry says
+ * what comes after "[key] name"; the mark and colour follow its level. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,107 +11,50 @@
 
 #define SUMMARY_LEN	256
 
-struct summary {
-	char		 text[SUMMARY_LEN];
-	enum ui_level	 level;
-};
-
+/* The i-th line (0-based) of the views not shown that have one: its text
+ * and level. Returns 0 past the last. */
 static int
-summary_rows(const struct ui_list *l, enum ui_level level)
+summary_line(const struct model *m, int i, char *text, enum ui_level *level)
 {
-	size_t	 i;
-	int	 n = 0;
+	const struct view_entry *v;
+	int		 k, len;
 
-	for (i = 0; i < l->nrows; i++)
-		if (l->rows[i].kind != UI_ROW_GROUP && l->rows[i].level == level)
-			n++;
-	return n;
-}
-
-static int
-summary_make(const struct model *m, struct summary *s, int max)
-{
-	const struct ui_list *d = &ui_state.panels[UI_PANEL_DEPLOYS].list;
-	const struct ui_list *p = &ui_state.panels[UI_PANEL_PODS].list;
-	const struct ui_list *r = &ui_state.panels[UI_PANEL_RES].list;
-	int		 n = 0, i, crit = 0, warn = 0, muted = 0, down = 0;
-
-	if (ui_state.view_id != UI_VIEW_KUBE && n < max) {
-		snprintf(s[n].text, SUMMARY_LEN, "[1] kube  %zu deployments, "
-		    "%d in trouble; pods %d in trouble", d->nrows, d->nproblem,
-		    p->nproblem);
-		s[n++].level = d->nproblem + p->nproblem > 0 ? UI_LEVEL_PROBLEM :
-		    UI_LEVEL_OK;
+	for (k = 0; k < view_count(); k++) {
+		v = &view_table[k];
+		if (k == ui_state.view_id || v->summary == NULL)
+			continue;
+		len = snprintf(text, SUMMARY_LEN, "[%s] %s  ", v->key, v->name);
+		if (!v->summary(m, text + len, SUMMARY_LEN - len, level))
+			continue;
+		if (i-- == 0)
+			return 1;
 	}
-	if (ui_state.view_id != UI_VIEW_RES &&
-	    m->sources[SOURCE_PROM].state != SOURCE_OFF && n < max) {
-		crit = summary_rows(r, UI_LEVEL_PROBLEM);
-		warn = summary_rows(r, UI_LEVEL_WARN);
-		snprintf(s[n].text, SUMMARY_LEN, "[2] resources  %d critical, "
-		    "%d warning of %d", crit, warn, r->total);
-		s[n++].level = crit > 0 ? UI_LEVEL_PROBLEM : warn > 0 ?
-		    UI_LEVEL_WARN : UI_LEVEL_OK;
-	}
-	if (ui_state.view_id != UI_VIEW_ALERTS &&
-	    m->sources[SOURCE_ALERTS].state != SOURCE_OFF && n < max) {
-		crit = warn = 0;
-		for (i = 0; i < m->nalerts; i++) {
-			if (m->alerts[i].silenced_by != NULL ||
-			    m->alerts[i].inhibited_by != NULL)
-				muted++;
-			else if (m->alerts[i].level == 2)
-				crit++;
-			else
-				warn++;
-		}
-		snprintf(s[n].text, SUMMARY_LEN, "[3] alerts  %d critical, %d "
-		    "other firing, %d muted", crit, warn, muted);
-		s[n++].level = crit > 0 ? UI_LEVEL_PROBLEM : warn > 0 ?
-		    UI_LEVEL_WARN : UI_LEVEL_OK;
-	}
-	if (ui_state.view_id != UI_VIEW_DB && (m->sources[SOURCE_PG].state !=
-	    SOURCE_OFF || m->sources[SOURCE_REDIS].state != SOURCE_OFF ||
-	    m->db.nchecks > 0) && n < max) {
-		for (i = 0; i < m->db.nchecks; i++)
-			if (m->db.checks[i].up == 0)
-				down++;
-		snprintf(s[n].text, SUMMARY_LEN, "[4] databases  pg %d/%d "
-		    "connections, %d sessions worth a look; redis slowlog %d; "
-		    "%d health check%s down", m->db.pg_conns,
-		    m->db.pg_max_conns, m->db.nsessions, m->db.nslow, down,
-		    down == 1 ? "" : "s");
-		s[n++].level = down > 0 ? UI_LEVEL_PROBLEM : UI_LEVEL_OK;
-	}
-	return n;
+	return 0;
 }
 
 int
 summary_count(const struct model *m)
 {
-	struct summary	 s[4];
+	char		 text[SUMMARY_LEN];
+	enum ui_level	 level;
+	int		 n = 0;
 
-	if (ui_wide())
+	if (view_wide())
 		return 0;	/* every panel is on the screen */
-	return summary_make(m, s, 4);
+	while (summary_line(m, n, text, &level))
+		n++;
+	return n;
 }
 
 void
 summary_draw(const struct model *m, int y, int h, int w)
 {
-	struct summary	 s[4];
 	struct ui_row	 row;
-	int		 i, n;
+	char		 text[SUMMARY_LEN];
+	int		 i;
 
-	n = summary_make(m, s, 4);
 	memset(&row, 0, sizeof row);
-	for (i = 0; i < h && i < n; i++) {
-		row.kind = UI_ROW_POD;
-		row.level = s[i].level;
-		draw_text(stdscr, y + i, 0, w, "", panel_row_attr(&row, 0),
-		    ui_state.ascii);
-		panel_cell(y + i, 0, 1, panel_marker(s[i].level), 0,
-		    panel_row_attr(&row, 0));
-		draw_text(stdscr, y + i, 2, w - 2, s[i].text,
-		    panel_row_attr(&row, 0), ui_state.ascii);
-	}
+	row.kind = UI_ROW_POD;
+	for (i = 0; i < h && summary_line(m, i, text, &row.level); i++)
+		panel_line(y + i, w, panel_row_attr(&row, 0), row.level, text);
 }

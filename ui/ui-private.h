@@ -90,39 +90,85 @@ struct ui_view {
 
 struct ui_panel;
 
-/* A panel (htop's Panel, tmux's window_mode): rows from the model, drawn
- * into a band of the screen. */
+#define PANEL_COLS	8		/* columns a panel may have */
+#define PANEL_CELL	DRAW_CELL_MAX	/* bytes of one cell, or of a row's line */
+
+/* What a panel tells the row loop before its rows are drawn. */
+struct panel_frame {
+	char		 title[512];	/* the title rule's text */
+	struct draw_col	 cols[PANEL_COLS]; /* laid out for the width */
+	int		 ncols;		/* 0: no header, a row is one line */
+	int		 cells_left;	/* cells left-aligned whatever the
+					   titles are */
+	int		 foot;		/* lines kept below the rows */
+};
+
+/*
+ * A panel (htop's Panel, tmux's window_mode): rows from the model, drawn
+ * into a band of the screen by panel_draw(), which asks it for the title
+ * and columns (frame), each row's cells, each heading's text and what an
+ * empty list says.
+ */
 struct ui_panel_ops {
 	const char	*name;
-	unsigned	 dirty;		/* DIRTY_* bits that change its rows */
+	const char	*kind;		/* target kind for actions */
 	void		(*rebuild)(struct ui_panel *, const struct model *,
 			    const struct ui_view *);
-	void		(*draw)(struct ui_panel *, const struct model *,
-			    const struct ui_view *, int y, int h, int w,
-			    int focused, time_t now);
-	const char	*kind;		/* target kind for actions */
+	/* The title, the columns laid out for width w, lines kept below. */
+	void		(*frame)(struct ui_panel *, const struct model *,
+			    const struct ui_view *, int h, int w, time_t now,
+			    struct panel_frame *);
+	/* A row's cells, one per column, or its line in cells[0]. */
+	void		(*cells)(const struct ui_panel *, const struct ui_row *,
+			    const struct panel_frame *, time_t now,
+			    char cells[][PANEL_CELL]);
+	/* A heading's text; returns the level its mark shows. NULL: "▾ "
+	 * and the row's text, marked with its level. */
+	enum ui_level	(*heading)(const struct ui_panel *,
+			    const struct model *, const struct ui_row *,
+			    char *, size_t);
+	const char	*(*empty)(const struct ui_panel *,
+			    const struct model *, const struct ui_view *);
+	/* Draws the frame's foot lines, or NULL. */
+	void		(*foot)(struct ui_panel *, int y, int h, int w);
+	/* Frees what the panel keeps between rebuilds, or NULL. */
+	void		(*free)(void);
 };
 
 struct ui_panel {
 	const struct ui_panel_ops *ops;
 	struct ui_list	 list;
+	int		 view;		/* its view's index in view_table */
 };
 
-enum ui_panel_id {
-	UI_PANEL_DEPLOYS,
-	UI_PANEL_PODS,
-	UI_PANEL_RES,
-	UI_PANEL_ALERTS,
-	UI_PANEL_DB,
-	UI_PANEL__COUNT
-};
+#define VIEW_PANELS	2	/* panels of one view, top to bottom */
+#define UI_PANELS_MAX	16	/* panels of every view */
+#define VIEW_SOURCE(id)	(1u << (id))
 
-/* What the main area shows: the Kubernetes lists, resource use, alerts. */
-enum ui_view_id {
-	UI_VIEW_KUBE,
-	UI_VIEW_RES,
-	UI_VIEW_ALERTS,
-	UI_VIEW_DB
+/*
+ * A view (tmux's cmd_table, htop's Platform_meterTypes): what the main area
+ * shows, one entry of view_table. Its command and summary line, the wall's
+ * turns, the wide layout, zoom and Tab all come from the entry.
+ */
+struct view_entry {
+	const char	*name;		/* "alerts", as its summary line says */
+	const char	*command;	/* "view-alerts": the command showing it */
+	const char	*key;		/* "3": its key in the default keymap */
+	const struct ui_panel_ops *panels[VIEW_PANELS]; /* top to bottom */
+	int		 focus;		/* the panel focused first (index) */
+	unsigned	 dirty;		/* DIRTY_* bits that change its rows */
+	unsigned	 sources;	/* VIEW_SOURCE bits: shown once one is
+					   configured; 0: always */
+	int		 wall;		/* the wall screen takes turns with it */
+	int		 wide;		/* its place in the wide layout's right
+					   column (1 first); 0: not there */
+	/* Its summary line after "[key] name  " when another view is shown;
+	 * returns 0 for none. */
+	int		(*summary)(const struct model *, char *, size_t,
+			    enum ui_level *);
+	/* Enter (show-pods) in this view; NULL: the selected deployment's
+	 * pods. */
+	void		(*enter)(struct model *);
 };
 
 /* Where things go on the screen; pure, see ui_layout(). */
@@ -181,8 +227,9 @@ struct ui {
 	int		 wall;
 	int		 loaded;	/* ui_load ran */
 	int		 lines, cols;
-	enum ui_panel_id focus;
-	struct ui_panel	 panels[UI_PANEL__COUNT];
+	int		 focus;		/* index in panels */
+	struct ui_panel	 panels[UI_PANELS_MAX];
+	int		 npanels;
 	struct ui_view	 view;
 	int		 prompt;	/* the filter prompt is open */
 	char		*message;	/* until the next key; sanitized */
@@ -193,7 +240,7 @@ struct ui {
 	int		 log_hidden;	/* the action log is hidden */
 	int		 log_h;		/* its lines as last laid out */
 	int		 quit;		/* the palette ran quit */
-	enum ui_view_id	 view_id;
+	int		 view_id;	/* index in view_table */
 	int		 rules;		/* the alerts view shows rules */
 	int		 db_by_total;	/* statements by total time */
 	int		 zoom;		/* one view even on a large screen */
@@ -207,11 +254,20 @@ extern struct ui ui_state;
 /* ui.c */
 int	 ui_start_on(struct model *, const struct ui_opts *, FILE *out,
 	    FILE *in, char **cause);
-void	 ui_layout(int lines, int cols, size_t ndeploys, int log_h,
-	    int strip, int nsum, int banner, int band, struct ui_layout *);
 /* Edit a one-line text field with a key (backspace, printable keys).
  * Returns 1 if the text changed. */
 int	 ui_edit_key(char *, size_t, int key);
+void	 ui_sync(struct model *);
+/* The filter, scope or grouping changed: new rows, and what shows them. */
+void	 ui_view_changed(void);
+/* Drop the pods' scope (one deployment's pods). */
+void	 ui_scope_clear(void);
+
+/* layout.c */
+void	 ui_layout(int lines, int cols, size_t ndeploys, int log_h,
+	    int strip, int nsum, int banner, int band, struct ui_layout *);
+
+/* command.c: the ui's own commands and the views'. */
 /* Check a bound command: ui commands take no arguments; others (the action
  * layer's) are accepted. Returns 0, or -1 and a new *cause. */
 int	 ui_command_check(int argc, char **argv, char **cause);
@@ -219,38 +275,32 @@ int	 ui_command_check(int argc, char **argv, char **cause);
  * name of the i-th (NULL past the end). */
 int	 ui_command_find(const char *);
 const char *ui_command_name(int i);
+/* Whether the wall screen lets a key run the command: it only looks. */
+int	 ui_command_wall(const char *);
 /* Run a bound command. Returns 1 to quit, else 0. */
 int	 ui_command_run(struct model *, int argc, char **argv);
-void	 ui_sync(struct model *);
 int	 ui_is_ascii_locale(void);
 
-/* Row lists (in ui.c): a new zeroed row at the end; after filling the
+/* panel.c: row lists: a new zeroed row at the end; after filling the
  * rows, back to the object selected before (old: the index it had);
  * scrolling that keeps the selection and its heading in view. */
-struct ui_row *ui_list_add(struct ui_list *);
-void	 ui_list_restore(struct ui_list *, size_t old);
-void	 ui_list_scroll(struct ui_list *, int height);
+struct ui_row *panel_list_add(struct ui_list *);
+void	 panel_list_restore(struct ui_list *, size_t old);
+void	 panel_list_scroll(struct ui_list *, int height);
 /* Move the selection: by delta rows (skipping headings), or to an end. */
-void	 ui_list_move(struct ui_list *, long delta);
-void	 ui_list_home(struct ui_list *, int last);
+void	 panel_list_move(struct ui_list *, long delta);
+void	 panel_list_home(struct ui_list *, int last);
 /* The selected object's row, or NULL. */
-const struct ui_row *ui_list_selected(const struct ui_list *);
-void	 ui_list_free(struct ui_list *);
-
-/* panel-res.c, panel-alerts.c */
-extern const struct ui_panel_ops panel_res_ops;
-extern const struct ui_panel_ops panel_alerts_ops;
-extern const struct ui_panel_ops panel_db_ops;
-/* Frees the resources panel's headings. */
-void	 panel_res_free(void);
-
-/* panel-kube.c */
-extern const struct ui_panel_ops panel_kube_deploys_ops;
-extern const struct ui_panel_ops panel_kube_pods_ops;
-enum ui_level panel_kube_pod_level(const struct kube_pod *);
-int	 panel_kube_deploy_mismatch(const struct kube_deploy *);
-/* Shared by the panels: a row's mark (✗, *), its colours, one fitted cell,
- * the column headers, "a-b of n" when the rows do not all fit, an age. */
+const struct ui_row *panel_list_selected(const struct ui_list *);
+void	 panel_list_free(struct ui_list *);
+/* Rows (not headings) at level. */
+int	 panel_list_count(const struct ui_list *, enum ui_level);
+/* Draw panel p in lines y..y+h-1, w columns: title, header, rows. */
+void	 panel_draw(struct ui_panel *, const struct model *,
+	    const struct ui_view *, int y, int h, int w, int focused,
+	    time_t now);
+/* A row's mark (✗, *), its colours, one fitted cell, the column headers,
+ * "a-b of n" when the rows do not all fit, an age. */
 const char *panel_marker(enum ui_level);
 attr_t	 panel_row_attr(const struct ui_row *, int selected);
 void	 panel_cell(int y, int x, int width, const char *text, int right,
@@ -261,8 +311,36 @@ void	 panel_age(time_t created, time_t now, char *buf, size_t len);
 /* A pane's title rule, with where (e.g. "1-10 of 45") at its right. */
 void	 panel_section(int y, int w, int focused, const char *title,
 	    const char *where);
-/* Frees the pods panel's working memory (kept between rebuilds). */
-void	 panel_kube_free(void);
+/* A line: the mark of level, then text (headings, summary lines). */
+void	 panel_line(int y, int w, attr_t, enum ui_level, const char *text);
+
+/* The panels, and their views' summary lines and Enter. */
+extern const struct ui_panel_ops panel_res_ops;
+extern const struct ui_panel_ops panel_alerts_ops;
+extern const struct ui_panel_ops panel_db_ops;
+int	 panel_res_summary(const struct model *, char *, size_t,
+	    enum ui_level *);
+int	 panel_alerts_summary(const struct model *, char *, size_t,
+	    enum ui_level *);
+int	 panel_db_summary(const struct model *, char *, size_t,
+	    enum ui_level *);
+int	 panel_kube_summary(const struct model *, char *, size_t,
+	    enum ui_level *);
+/* Enter on an alert, or a pod's resource row: its pods. */
+void	 panel_alerts_enter(struct model *);
+void	 panel_res_enter(struct model *);
+/* Enter on a deployment: its pods only, and go there. */
+void	 panel_kube_enter(struct model *);
+/* To the Kubernetes view, on the pods of deployment ns/deploy, with pod
+ * selected if given (the strings are copied). */
+void	 panel_kube_goto_pods(const char *ns, const char *deploy,
+	    const char *pod);
+
+/* panel-kube.c */
+extern const struct ui_panel_ops panel_kube_deploys_ops;
+extern const struct ui_panel_ops panel_kube_pods_ops;
+enum ui_level panel_kube_pod_level(const struct kube_pod *);
+int	 panel_kube_deploy_mismatch(const struct kube_deploy *);
 
 /* statusbar.c */
 struct ui_segment {
@@ -290,12 +368,36 @@ int	 wall_band_height(const struct model *);
 void	 wall_draw_banner(const struct model *, int y, int w, time_t now);
 void	 wall_draw_band(const struct model *, int y, int h, int w, time_t now);
 void	 wall_tick(const struct model *, time_t now);
-void	 ui_view_set(enum ui_view_id);
+
+/* view.c: the view table and what loops over it. */
+extern const struct view_entry view_table[];
+/* How many views there are. */
+int	 view_count(void);
+/* Make the panels of every view (ui_state.panels), focus the first's. */
+void	 view_init(void);
+/* Show view v: its panels, its focus, new rows. */
+void	 view_set(int v);
+/* Whether view v's sources are configured. */
+int	 view_present(const struct model *, int v);
+/* The panel with these ops: its index in ui_state.panels (-1: none), or
+ * the panel itself (NULL: none). */
+int	 view_panel(const struct ui_panel_ops *);
+struct ui_panel *view_panel_of(const struct ui_panel_ops *);
+/* Every view's DIRTY_* bits. */
+unsigned view_dirty(void);
+/* The view's first panel's rows (a two-panel view splits by them). */
+size_t	 view_split_rows(void);
+/* Tab and BTab: the next panel (dir 1) or the previous (-1). */
+void	 view_focus(struct model *, int dir);
+/* z: one view even on a large screen, or every panel that fits. */
+void	 view_zoom(void);
+/* Draw the panels the layout has room for. */
+void	 view_draw(struct model *, const struct ui_layout *, time_t now);
 
 /* Every panel at once: a large screen, nothing zoomed. */
 #define UI_WIDE_COLS	200
 #define UI_WIDE_LINES	50
-int	 ui_wide(void);
+int	 view_wide(void);
 
 /* summary.c: a line per view not shown. */
 int	 summary_count(const struct model *);

@@ -149,11 +149,10 @@ void
 wall_tick(const struct model *m, time_t now)
 {
 	static time_t	 last;
-	enum ui_view_id	 v;
-	int		 i;
+	int		 v, i, n = view_count();
 
 	/* Turns only when the screen cannot show every panel at once. */
-	if (!ui_state.wall || cfg.wall_cycle <= 0 || ui_wide())
+	if (!ui_state.wall || cfg.wall_cycle <= 0 || view_wide())
 		return;
 	if (last == 0)
 		last = now;
@@ -161,18 +160,11 @@ wall_tick(const struct model *m, time_t now)
 		return;
 	last = now;
 	v = ui_state.view_id;
-	for (i = 0; i < 4; i++) {
-		v = (v + 1) % 4;
-		if (v == UI_VIEW_KUBE ||
-		    (v == UI_VIEW_RES &&
-		    m->sources[SOURCE_PROM].state != SOURCE_OFF) ||
-		    (v == UI_VIEW_ALERTS &&
-		    m->sources[SOURCE_ALERTS].state != SOURCE_OFF) ||
-		    (v == UI_VIEW_DB && (m->sources[SOURCE_PG].state !=
-		    SOURCE_OFF || m->sources[SOURCE_REDIS].state !=
-		    SOURCE_OFF)))
+	for (i = 0; i < n; i++) {
+		v = (v + 1) % n;
+		if (view_table[v].wall && view_present(m, v))
 			break;
 	}
 	if (v != ui_state.view_id)
-		ui_view_set(v);
+		view_set(v);
 }
