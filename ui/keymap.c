@@ -52,63 +52,6 @@ static const struct {
 
 const char	*(*keymap_unavailable)(int, char **);
 
-const char keymap_default_text[] =
-	/* BEGIN EMBED keymaps/default.keys */
-	"# keymaps/default.keys: the default key bindings. The compiled-in fallback is\n"
-	"# this same text.\n"
-	"#\n"
-	"# bind [-N note] [-T table] KEY COMMAND [ARGS...]\n"
-	"# Keys: a character, C-x, Up Down Left Right PageUp PageDown Home End Enter\n"
-	"# Escape Tab BTab Space Delete BSpace F1..F12. The notes make the '?' help.\n"
-	"bind -N 'Select the row above' Up select-up\n"
-	"bind -N 'Select the row above' k select-up\n"
-	"bind -N 'Select the row below' Down select-down\n"
-	"bind -N 'Select the row below' j select-down\n"
-	"bind -N 'One page up' PageUp page-up\n"
-	"bind -N 'One page down' PageDown page-down\n"
-	"bind -N 'Select the first row' Home select-first\n"
-	"bind -N 'Select the first row' g select-first\n"
-	"bind -N 'Select the last row' End select-last\n"
-	"bind -N 'Select the last row' G select-last\n"
-	"bind -N 'Switch between deployments and pods' Tab focus-next\n"
-	"bind -N 'Switch between deployments and pods' BTab focus-prev\n"
-	"bind -N 'Show only the pods of the selected deployment' Enter show-pods\n"
-	"bind -N 'Filter rows by name, namespace, status or node' / filter\n"
-	"bind -N 'Clear the filter' Escape clear-filter\n"
-	"bind -N 'Group pods under their deployment, or not' t toggle-group\n"
-	"bind -N 'Show the deployments and pods' 1 view-kube\n"
-	"bind -N 'Show resource use against the thresholds' 2 view-resources\n"
-	"bind -N 'Show the firing alerts' 3 view-alerts\n"
-	"bind -N \"Show Prometheus's alerting rules, or the alerts\" r toggle-rules\n"
-	"bind -N 'Show the databases: slow queries, sessions, Redis' 4 view-databases\n"
-	"bind -N 'Order the statements by total or by mean time' o toggle-order\n"
-	"bind -N 'Roll back the selected deployment to a revision' R rollback\n"
-	"bind -N 'Restart the selected deployment' X restart\n"
-	"bind -N 'Degrade the selected deployment (cache-fallback)' D degrade\n"
-	"bind -N 'Undo what degrade set on the selected deployment' U restore\n"
-	"bind -N 'Scale the selected deployment (asks how many)' S scale\n"
-	"bind -N \"Change the autoscaler's min/max replicas\" H hpa\n"
-	"bind -N 'Set memory/CPU limits of the selected deployment' L limits\n"
-	"bind -N 'Silence the selected alert (asks how long)' M silence\n"
-	"bind -N 'Expire the silences of the selected alert' N unsilence\n"
-	"bind -N \"Cancel the selected PostgreSQL session's query\" C pg-cancel\n"
-	"bind -N 'Terminate the selected PostgreSQL session' K pg-terminate\n"
-	"bind -N 'Terminate idle PostgreSQL sessions (lists them first)' I pg-terminate-idle\n"
-	"bind -N 'Ask Redis to give freed memory back (MEMORY PURGE)' P redis-purge\n"
-	"bind -N 'Run an action or command by name (Tab completes)' : palette\n"
-	"bind -N 'Show or hide the action log' a action-log\n"
-	"bind -N 'Zoom on the focused view, or every panel on a large screen' z zoom\n"
-	"bind -N 'Copy the selected name to the clipboard (OSC 52)' y copy-name\n"
-	"bind -N 'Copy a ready command for the selected row (kubectl, psql, amtool)' Y copy-command\n"
-	"bind -N 'Write the screen as text to a file, for the incident channel' w write-screen\n"
-	"bind -N 'Show this help' ? help\n"
-	"bind -N 'Show this help' F1 help\n"
-	"bind -N 'Refresh everything' C-r refresh\n"
-	"bind -N 'Redraw the screen' C-l redraw\n"
-	"bind -N 'Quit' q quit\n"
-	/* END EMBED */
-	;
-
 static struct keymap_binding **keymap_list;	/* in the order made */
 static size_t		 keymap_count;
 static int		 keymap_loading;	/* running a keymap file */

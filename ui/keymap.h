@@ -25,7 +25,8 @@ struct keymap_binding {
 	int		 user;		/* from the user's config, not a keymap file */
 };
 
-/* The compiled-in default keymap: the same bytes as keymaps/default.keys. */
+/* The compiled-in default keymap: keymaps/default.keys itself, made into C
+ * by ui/embed.sh at build time (ui/embedded.c). */
 extern const char keymap_default_text[];
 
 /* "C-l", "PageUp", "q" to a key; KEYMAP_KEY_NONE if not a key name. */

@@ -62,8 +62,8 @@ enum theme_layer {
 	THEME_LAYER__COUNT
 };
 
-/* The compiled-in dark and mono themes: the same bytes as themes/dark.theme
- * and themes/mono.theme (a test checks). */
+/* The compiled-in dark and mono themes: themes/dark.theme and
+ * themes/mono.theme themselves, made into C by ui/embed.sh at build time. */
 extern const char theme_dark_text[];
 extern const char theme_mono_text[];
 
