@@ -13,12 +13,8 @@ big_ok_src=(
 # Test programs over LIMIT today, each the cases of one module; the
 # lead decides whether each stays or splits.
 big_ok_tests=(
-	"tests/test-cmdparse.c: the command language, every config command and its errors, the sanitizer"
 	"tests/test-decode-kube.c: the Kubernetes decoders over recorded answers and the fixture corpus"
 	"tests/test-decode-prom.c: the Prometheus and Alertmanager decoders over recorded and hostile answers"
-	"tests/test-kubeconfig.c: kubeconfig loading, merging, credentials, exec plugins, in-cluster"
-	"tests/test-net-db.c: net-pg and net-redis against real servers, faults and reconnection"
-	"tests/test-net-http.c: net-http against a loopback server: errors, caps, streaming, cancel, TLS"
 	"tests/test-ui.c: keys, themes, keymaps, layout, lists and whole frames drawn by curses"
 )
 

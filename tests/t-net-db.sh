@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # t-net-db.sh: net-pg.c and net-redis.c against the real PostgreSQL 15 and
-# Redis 7 of tests/stack/db.sh: tests/test-net-db from the build, then the
-# same program from the ASan+UBSan build (when tests/run-all.sh made one),
-# then once more under valgrind, where any leak or memory error fails.
+# Redis 7 of tests/stack/db.sh: tests/test-net-pg and tests/test-net-redis
+# from the build, then the same programs from the ASan+UBSan build (when
+# tests/run-all.sh made one), then once more under valgrind, where any leak
+# or memory error fails.
 . "$(dirname "$0")/lib.sh"
 build=${WARROOM_BUILD:-$T_TOP/build}
-prog=$build/tests/test-net-db
+progs=(test-net-pg test-net-redis)
 DB=$T_TOP/tests/stack/db.sh
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/t-net-db.XXXXXX")
 cleanup() {
@@ -14,10 +15,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ ! -x "$prog" ]; then
-	fail net-db-built "no $prog (make tests in $build)"
-	exit 1
-fi
+for p in "${progs[@]}"; do
+	if [ ! -x "$build/tests/$p" ]; then
+		fail net-db-built "no $build/tests/$p (make tests in $build)"
+		exit 1
+	fi
+done
 # Few rows: these tests need the servers, not the data.
 if ! "$DB" up "$tmp/db" --rows 100 --no-health > "$tmp/up.out" 2>&1; then
 	fail db-stack-up "$(tail -n 5 "$tmp/up.out" | tr '\n' ' ')"
@@ -49,28 +52,35 @@ run_prog() {
 	return $rc
 }
 
-run_prog plain "" "$prog"
+for p in "${progs[@]}"; do
+	run_prog "plain-${p#test-}" "" "$build/tests/$p"
+done
 
-asan_prog=
-[ -z "${WARROOM_ASAN:-}" ] || asan_prog=${WARROOM_ASAN%/warroom}/tests/test-net-db
-if [ -n "$asan_prog" ] && [ -x "$asan_prog" ]; then
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		run_prog asan asan- "$asan_prog"
-fi
+asan=
+[ -z "${WARROOM_ASAN:-}" ] || asan=${WARROOM_ASAN%/warroom}/tests
+for p in "${progs[@]}"; do
+	if [ -n "$asan" ] && [ -x "$asan/$p" ]; then
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+			run_prog "asan-${p#test-}" asan- "$asan/$p"
+	fi
+done
 
-if command -v valgrind > /dev/null 2>&1; then
-	vg=$tmp/valgrind.log
+for p in "${progs[@]}"; do
+	if ! command -v valgrind > /dev/null 2>&1; then
+		skip "valgrind-$p" "valgrind is not installed"
+		continue
+	fi
+	vg=$tmp/valgrind-$p.log
+	out=$tmp/vg-$p.out
 	valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
 		--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
-		--log-file="$vg" "$prog" > "$tmp/vg.out" 2>&1
+		--log-file="$vg" "$build/tests/$p" > "$out" 2>&1
 	rc=$?
-	if [ $rc -eq 0 ] && [ ! -s "$vg" ] && ! grep -q '^FAIL: ' "$tmp/vg.out" &&
-	    grep -q '^PASS: ' "$tmp/vg.out"; then
-		pass valgrind-test-net-db
+	if [ $rc -eq 0 ] && [ ! -s "$vg" ] && ! grep -q '^FAIL: ' "$out" &&
+	    grep -q '^PASS: ' "$out"; then
+		pass "valgrind-$p"
 	else
-		fail valgrind-test-net-db "exit $rc, $(grep -c '^FAIL: ' "$tmp/vg.out") failed: $(grep '^FAIL: ' "$tmp/vg.out" | head -n 3 | tr '\n' ' ') $(head -c 800 "$vg" | tr '\n' ' ')"
+		fail "valgrind-$p" "exit $rc, $(grep -c '^FAIL: ' "$out") failed: $(grep '^FAIL: ' "$out" | head -n 3 | tr '\n' ' ') $(head -c 800 "$vg" | tr '\n' ' ')"
 	fi
-else
-	skip valgrind-test-net-db "valgrind is not installed"
-fi
+done
 t_done

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Loopback HTTP(S) server for tests/test-net-http.c (stdlib only).
+"""Loopback HTTP(S) server for tests/test-net-http*.c (stdlib only).
 
 Binds 127.0.0.1 port 0 and prints "PORT TLSPORT" (TLSPORT 0 without --tls)
 on one line of stdout, then serves until stdin reaches EOF. Endpoints:
@@ -33,7 +33,7 @@ CHUNKS = (1, 7, 50, 3, 300, 13, 2, 120)
 
 
 def stream_line(i):
-    """Line i of /stream; tests/test-net-http.c builds the same."""
+    """Line i of /stream; tests/test-net-http-stream.c builds the same."""
     return "L%d:%s" % (i, chr(ord("a") + i % 26) * (i * 37 % 200))
 
 
