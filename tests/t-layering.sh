@@ -10,11 +10,8 @@ cd "$T_TOP"
 LIMIT=800
 big_ok_src=(
 )
-# Test programs over LIMIT today, each the cases of one module; the
-# lead decides whether each stays or splits.
+# Test programs over LIMIT, each with the reason it is one program.
 big_ok_tests=(
-	"tests/test-decode-kube.c: the Kubernetes decoders over recorded answers and the fixture corpus"
-	"tests/test-decode-prom.c: the Prometheus and Alertmanager decoders over recorded and hostile answers"
 	"tests/test-ui.c: keys, themes, keymaps, layout, lists and whole frames drawn by curses"
 )
 
