@@ -294,8 +294,9 @@ audit_print_cb(json_t *o, void *arg)
 	const char	*v;
 	size_t		 i;
 
-	if (p->json)
-		line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (p->json)	/* \u escapes: this may go to a terminal */
+		line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+		    JSON_ENSURE_ASCII);
 	else {
 		line = xstrdup("");
 		for (i = 0; i < nitems(k); i++) {
