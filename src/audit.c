@@ -16,6 +16,7 @@
 
 #include "action.h"
 #include "audit.h"
+#include "jtext.h"
 #include "kube-ops.h"
 #include "warroom.h"
 
@@ -122,7 +123,7 @@ static void
 audit_set(json_t *o, const char *key, const char *value)
 {
 	if (value != NULL)
-		json_object_set_new(o, key, json_string(value));
+		json_object_set_new(o, key, jtext(value));
 }
 
 int
