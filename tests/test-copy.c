@@ -258,6 +258,49 @@ TEST(copy_name_plain)
 	free(s);
 }
 
+/* A statement is copied whole with its newlines, as psql's one argument:
+ * the one-line form would let the -- comment swallow the WHERE. */
+TEST(copy_statement_whole)
+{
+	struct pg_stmt	 st = { .queryid = "42",
+			     .query = "DELETE FROM jobs -- old WHERE done",
+			     .query_text = "DELETE FROM jobs -- old\nWHERE done" };
+	struct ui_row	 r = { .kind = UI_ROW_STMT, .obj = &st, .name = "42" };
+	const char	*why, *want[] = { "-X", "-c",
+			     "DELETE FROM jobs -- old\nWHERE done", NULL };
+	char		*s, *args;
+	size_t		 len;
+
+	s = ui_copy_text(&r, 1, &why);
+	ASSERT(s != NULL);
+	ASSERT_STR(s, "psql -X -c 'DELETE FROM jobs -- old\nWHERE done'");
+	args = run_sh(s, &len);
+	free(s);
+	ASSERT(args != NULL);
+	ASSERT(args_are(args, len, want));
+	free(args);
+	/* Cut by the server (too long): refused, nothing half copied. */
+	st.query_text = NULL;
+	ASSERT(ui_copy_text(&r, 1, &why) == NULL);
+	ASSERT_STR(why, "the statement is too long to copy whole");
+}
+
+/* A command longer than a copy can carry is refused, not cut. */
+TEST(copy_long_command_refused)
+{
+	struct pg_stmt	 st = { .queryid = "42" };
+	struct ui_row	 r = { .kind = UI_ROW_STMT, .obj = &st, .name = "42" };
+	const char	*why;
+	char		*q = xmalloc(5001);
+
+	memset(q, 'x', 5000);
+	q[5000] = '\0';
+	st.query = st.query_text = q;
+	ASSERT(ui_copy_text(&r, 1, &why) == NULL);
+	ASSERT(why != NULL);
+	free(q);
+}
+
 int
 main(void)
 {
@@ -273,6 +316,8 @@ main(void)
 	RUN(copy_alert_name_is_one_matcher);
 	RUN(copy_control_bytes_stay_quoted);
 	RUN(copy_name_plain);
+	RUN(copy_statement_whole);
+	RUN(copy_long_command_refused);
 	xasprintf(&cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) == -1)
 		return 1;

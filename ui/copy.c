@@ -124,12 +124,14 @@ copy_text(const struct ui_row *r, int command, const char **why)
 		    "WHERE pid = %s;", r->name);
 		return s;
 	case UI_ROW_STMT:
+		/* The whole text with its newlines: the one-line form
+		 * shown would let a -- comment swallow the rest. */
 		st = r->obj;
-		if (st->query == NULL) {
-			*why = "no statement text";
+		if (st->query_text == NULL) {
+			*why = "the statement is too long to copy whole";
 			return NULL;
 		}
-		q[0] = sanitize_shquote(st->query);
+		q[0] = sanitize_shquote(st->query_text);
 		q[1] = NULL;
 		xasprintf(&s, "psql -X -c %s", q[0]);
 		break;
