@@ -1,4 +1,4 @@
-/* test-sanitize.c: outside text on its way to a terminal or a JSON file:
+/* test-hostile-text.c: outside text on its way to a terminal or a JSON file:
  * bidi and other format characters never drawn as themselves, invalid
  * UTF-8 kept (replaced) rather than dropped, cuts on character boundaries. */
 #include <locale.h>
