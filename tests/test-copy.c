@@ -251,6 +251,12 @@ TEST(copy_name_plain)
 	s = ui_copy_text(&r, 0, &why);
 	ASSERT_STR(s, "web-7d9f-abcde");
 	free(s);
+	/* A bare name keeps no newline: pasted, it would run what follows. */
+	r.name = "x\ntouch pwned";
+	s = ui_copy_text(&r, 0, &why);
+	ASSERT_STR(s, "x\\x0atouch pwned");
+	free(s);
+	r.name = "web-7d9f-abcde";
 	r.kind = UI_ROW_POD;
 	s = ui_copy_text(&r, 1, &why);
 	ASSERT_STR(s, "kubectl -n default logs web-7d9f-abcde --previous "

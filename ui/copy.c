@@ -143,8 +143,8 @@ copy_text(const struct ui_row *r, int command, const char **why)
 	return s;
 }
 
-/* Sanitize each line of s, keeping the newlines (inside a quoted word they
- * are text). Returns a new string the caller frees. */
+/* Sanitize each line of a command, keeping the newlines: every one is in
+ * a quoted word, where it is text. Returns a new string the caller frees. */
 static char *
 copy_clean(const char *s)
 {
@@ -180,7 +180,8 @@ ui_copy_text(const struct ui_row *r, int command, const char **why)
 	*why = NULL;
 	if ((raw = copy_text(r, command, why)) == NULL)
 		return NULL;
-	clean = copy_clean(raw);
+	/* A bare name keeps no newline: pasted, it would end a command. */
+	clean = command ? copy_clean(raw) : sanitize(raw);
 	free(raw);
 	/* A command cut short would mean something else: refuse it. */
 	if (command && strlen(clean) > COPY_MAX) {
