@@ -74,7 +74,7 @@ jtext(const char *s)
 	char	*fixed;
 
 	if (s == NULL)
-		return json_null();
+		return NULL;
 	if ((j = json_string(s)) != NULL)
 		return j;
 	fixed = jtext_repair(s);

@@ -9,8 +9,8 @@
 #include <jansson.h>
 
 /* A new JSON string of s, each byte that does not start a valid UTF-8
- * character replaced by U+FFFD; NULL gives a JSON null. The caller owns
- * the reference. Every JSON writer uses this, never json_string(). */
+ * character replaced by U+FFFD; the caller owns the reference. NULL gives
+ * NULL, as json_string() does. Every JSON writer uses this instead. */
 json_t	*jtext(const char *s);
 /* s with the same replacement, as a new string the caller frees. */
 char	*jtext_repair(const char *s);

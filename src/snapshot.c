@@ -42,7 +42,7 @@ snapshot_cmp_deploys(const void *a, const void *b)
 static json_t *
 snapshot_str(const char *s)
 {
-	return jtext(s);
+	return s != NULL ? jtext(s) : json_null();
 }
 
 static long
