@@ -17,6 +17,7 @@
 
 #include "action-private.h"
 #include "config.h"
+#include "jtext.h"
 #include "net-pg.h"
 #include "net-redis.h"
 #include "warroom.h"
@@ -220,10 +221,11 @@ db_idle_list_done(struct pg *pg, const struct pg_answer *a, void *arg)
 		p = s;
 		clean = sanitize(pg_value(a, i, 6) != NULL ? pg_value(a, i, 6) :
 		    "");
-		xasprintf(&s, "%s%spid %d (%s/%s, %s %.0fs: %.60s)", list,
+		xasprintf(&s, "%s%spid %d (%s/%s, %s %.0fs: %.*s)", list,
 		    k > 0 ? "; " : "", d->pids[k], pg_value(a, i, 1) ?: "?",
 		    pg_value(a, i, 2) ?: "", pg_value(a, i, 4) ?: "?",
-		    strtod(pg_value(a, i, 5) ?: "0", NULL), clean);
+		    strtod(pg_value(a, i, 5) ?: "0", NULL),
+		    (int)jtext_cut(clean, strlen(clean), 60), clean);
 		free(clean);
 		free(list);
 		list = s;
@@ -387,10 +389,11 @@ db_pid_show_done(struct pg *pg, const struct pg_answer *a, void *arg)
 		return;
 	}
 	clean = sanitize(pg_value(a, 0, 3) != NULL ? pg_value(a, 0, 3) : "");
-	xasprintf(&r->preview, "%s pid %ld (%s/%s, %s: %.100s)",
+	xasprintf(&r->preview, "%s pid %ld (%s/%s, %s: %.*s)",
 	    r->act == &action_pg_cancel ? "cancel the query of" : "terminate",
 	    r->st.n_new, pg_value(a, 0, 0) ?: "?", pg_value(a, 0, 1) ?: "",
-	    pg_value(a, 0, 2) ?: "?", clean);
+	    pg_value(a, 0, 2) ?: "?", (int)jtext_cut(clean, strlen(clean), 100),
+	    clean);
 	free(clean);
 	action_say(r, 0, "postgres: %s", r->preview);
 	action_preview_ready(r, "preview: the session as it is now");

@@ -7,6 +7,7 @@
 
 #include "action.h"
 #include "config.h"
+#include "jtext.h"
 #include "kube-ops.h"
 #include "warroom.h"
 
@@ -201,7 +202,8 @@ action_degrade_plan(struct action_state *st, json_t *deploy,
 			k = xstrdup(prof->env[j]);
 			v = strchr(k, '=');
 			*v++ = '\0';
-			e = json_pack("{s:s, s:s}", "name", k, "value", v);
+			e = json_pack("{s:s, s:o}", "name", k, "value",
+			    jtext(v));
 			if ((old = action_degrade_var(c, k)) != NULL) {
 				json_object_set(cprev, k, old);
 				if (json_object_get(old, "valueFrom") != NULL)
@@ -209,7 +211,7 @@ action_degrade_plan(struct action_state *st, json_t *deploy,
 					    json_null());
 			}
 			json_array_append_new(env, e);
-			json_object_set_new(set, k, json_string(v));
+			json_object_set_new(set, k, jtext(v));
 			free(k);
 		}
 		json_array_append_new(patchc, action_degrade_container(c,
@@ -223,8 +225,8 @@ action_degrade_plan(struct action_state *st, json_t *deploy,
 		action_degrade_add(st, xstrdup(prof->env[j]));
 	xasprintf(&k, "(profile %s, every container)", prof->name);
 	action_degrade_add(st, k);
-	record = json_pack("{s:s, s:o, s:o}", "profile", prof->name, "env", set,
-	    "previous", prev);
+	record = json_pack("{s:o, s:o, s:o}", "profile", jtext(prof->name),
+	    "env", set, "previous", prev);
 	if ((dump = json_dumps(record, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
 		fatal("json_dumps");
 	json_decref(record);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "jtext.h"
 #include "kube-ops.h"
 #include "quantity.h"
 #include "warroom.h"
@@ -79,7 +80,7 @@ action_limits_maps(int argc, char **argv, char **cause)
 			m = json_object();
 			json_object_set_new(maps, map, m);
 		}
-		json_object_set_new(m, res, json_string(buf));
+		json_object_set_new(m, res, jtext(buf));
 	}
 	return maps;
 }

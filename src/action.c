@@ -20,6 +20,7 @@
 #include "action-private.h"
 #include "audit.h"
 #include "config.h"
+#include "jtext.h"
 #include "kube.h"
 #include "kube-ops.h"
 #include "kubeconfig.h"
@@ -425,7 +426,7 @@ action_plan(struct action_run *r)
 			    "/metadata/annotations") == 0)
 				json_object_set_new(ann,
 				    "kubernetes.io/change-cause",
-				    json_string(cause));
+				    jtext(cause));
 		}
 		json_array_append_new(r->patch.body, json_pack("{s:s, s:s, s:s}",
 		    "op", "replace", "path", "/metadata/resourceVersion",
@@ -438,14 +439,14 @@ action_plan(struct action_run *r)
 			json_object_set_new(r->patch.body, "metadata", meta);
 		}
 		json_object_set_new(meta, "resourceVersion",
-		    json_string(action_rv(r)));
+		    jtext(action_rv(r)));
 		if (cause != NULL) {
 			if ((ann = json_object_get(meta, "annotations")) == NULL) {
 				ann = json_object();
 				json_object_set_new(meta, "annotations", ann);
 			}
 			json_object_set_new(ann, "kubernetes.io/change-cause",
-			    json_string(cause));
+			    jtext(cause));
 		}
 	}
 	free(cause);
@@ -626,8 +627,8 @@ action_apply_done(struct http_request *req, const struct http_response *res,
 		return;
 	}
 	cause = action_change_cause(r);
-	o = json_pack("{s:{s:{s:s}}}", "metadata", "annotations",
-	    "kubernetes.io/change-cause", cause);
+	o = json_pack("{s:{s:{s:o}}}", "metadata", "annotations",
+	    "kubernetes.io/change-cause", jtext(cause));
 	body = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	free(cause);

@@ -16,6 +16,7 @@
 
 #include "action.h"
 #include "audit.h"
+#include "jtext.h"
 #include "kube-ops.h"
 #include "warroom.h"
 
@@ -122,7 +123,7 @@ static void
 audit_set(json_t *o, const char *key, const char *value)
 {
 	if (value != NULL)
-		json_object_set_new(o, key, json_string(value));
+		json_object_set_new(o, key, jtext(value));
 }
 
 int
@@ -294,8 +295,9 @@ audit_print_cb(json_t *o, void *arg)
 	const char	*v;
 	size_t		 i;
 
-	if (p->json)
-		line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (p->json)	/* \u escapes: this may go to a terminal */
+		line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+		    JSON_ENSURE_ASCII);
 	else {
 		line = xstrdup("");
 		for (i = 0; i < nitems(k); i++) {

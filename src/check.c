@@ -20,6 +20,7 @@
 #include "check.h"
 #include "config.h"
 #include "endpoint.h"
+#include "jtext.h"
 #include "kube-ops.h"
 #include "net-http.h"
 #include "net-pg.h"
@@ -158,14 +159,14 @@ check_print(const struct check *c, int json, FILE *f)
 	if (json) {
 		a = json_array();
 		for (i = 0; i < c->n; i++) {
-			x = json_pack("{s:s, s:s, s:b}", "name",
-			    c->items[i].name, "kind", c->items[i].kind, "up",
-			    c->items[i].up == 1);
+			x = json_pack("{s:o, s:s, s:b}", "name",
+			    jtext(c->items[i].name), "kind", c->items[i].kind,
+			    "up", c->items[i].up == 1);
 			json_object_set_new(x, "latency_ms", c->items[i].up ==
 			    1 ? json_integer(c->items[i].latency_ms) :
 			    json_null());
 			json_object_set_new(x, "error", c->items[i].error !=
-			    NULL ? json_string(c->items[i].error) :
+			    NULL ? jtext(c->items[i].error) :
 			    json_null());
 			json_array_append_new(a, x);
 		}
@@ -210,9 +211,10 @@ check_notify_body(const struct check *c)
 		if (c->items[i].up == 1)
 			continue;
 		nf++;
-		json_array_append_new(f, json_pack("{s:s, s:s, s:s}", "name",
-		    c->items[i].name, "kind", c->items[i].kind, "error",
-		    c->items[i].error != NULL ? c->items[i].error : "down"));
+		json_array_append_new(f, json_pack("{s:o, s:s, s:o}", "name",
+		    jtext(c->items[i].name), "kind", c->items[i].kind, "error",
+		    jtext(c->items[i].error != NULL ? c->items[i].error :
+		    "down")));
 		xasprintf(&s, "%s%s%s (%s)", text, *text != '\0' ? ", " : "",
 		    c->items[i].name, c->items[i].error != NULL ?
 		    c->items[i].error : "down");

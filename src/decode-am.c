@@ -13,6 +13,7 @@
 #include "decode-am.h"
 #include "decode-prom-private.h"
 #include "jdec.h"
+#include "jtext.h"
 #include "warroom.h"
 
 /*
@@ -311,63 +312,12 @@ am_silences_free(struct am_silence *silences, int n)
 	free(silences);
 }
 
-/* The length of the valid UTF-8 character at p (as jansson judges it:
- * no overlong forms, no surrogates, nothing past U+10FFFF), 0 if none. */
-static int
-am_utf8_len(const unsigned char *p)
-{
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[0] == 0xe0 && p[1] < 0xa0) ||
-		    (p[0] == 0xed && p[1] > 0x9f))
-			return 0;
-		return 3;
-	}
-	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80 || (p[0] == 0xf0 && p[1] < 0x90) ||
-		    (p[0] == 0xf4 && p[1] > 0x8f))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
-/* A JSON string of s ("" for NULL). jansson refuses invalid UTF-8, which
- * a typed comment may hold: such bytes become U+FFFD. */
+/* A JSON string of s ("" for NULL); a typed comment may hold invalid
+ * UTF-8, which jtext repairs. */
 static json_t *
 am_json_string(const char *s)
 {
-	const unsigned char	*p;
-	json_t			*j;
-	char			*buf;
-	size_t			 n = 0;
-	int			 l;
-
-	if (s == NULL)
-		s = "";
-	if ((j = json_string(s)) != NULL)
-		return j;
-	buf = xmalloc(strlen(s) * 3 + 1);
-	for (p = (const unsigned char *)s; *p != '\0'; p += l) {
-		if ((l = am_utf8_len(p)) == 0) {
-			memcpy(buf + n, "\xef\xbf\xbd", 3);
-			n += 3;
-			l = 1;
-		} else {
-			memcpy(buf + n, p, l);
-			n += l;
-		}
-	}
-	buf[n] = '\0';
-	if ((j = json_string(buf)) == NULL)
-		fatal("json_string refused repaired UTF-8");
-	free(buf);
-	return j;
+	return jtext(s != NULL ? s : "");
 }
 
 /* t as Alertmanager writes times: "2026-11-28T19:15:36.000Z". */

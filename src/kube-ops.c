@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "jtext.h"
 #include "kube-ops.h"
 #include "warroom.h"
 
@@ -86,9 +87,9 @@ kube_ops_ssar_body(const char *ns, const char *verb, const char *group,
 	ra = json_pack("{s:s, s:s, s:s, s:s}", "namespace", ns, "verb", verb,
 	    "group", group, "resource", resource);
 	if (subresource != NULL)
-		json_object_set_new(ra, "subresource", json_string(subresource));
+		json_object_set_new(ra, "subresource", jtext(subresource));
 	if (name != NULL)
-		json_object_set_new(ra, "name", json_string(name));
+		json_object_set_new(ra, "name", jtext(name));
 	return kube_ops_dump(json_pack("{s:s, s:s, s:{s:o}}",
 	    "apiVersion", "authorization.k8s.io/v1",
 	    "kind", "SelfSubjectAccessReview",
@@ -155,10 +156,10 @@ kube_ops_event_body(json_t *deploy, const char *reason, const char *action,
 		fatal("event body");
 	if (uid != NULL)
 		json_object_set_new(json_object_get(o, "involvedObject"), "uid",
-		    json_string(uid));
+		    jtext(uid));
 	if (rv != NULL)
 		json_object_set_new(json_object_get(o, "involvedObject"),
-		    "resourceVersion", json_string(rv));
+		    "resourceVersion", jtext(rv));
 	return kube_ops_dump(o);
 }
 

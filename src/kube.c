@@ -10,6 +10,7 @@
 #include "autoconf.h"
 
 #include "decode-kube.h"
+#include "jtext.h"
 #include "kube.h"
 #include "kubeconfig.h"
 #include "warroom.h"
@@ -136,7 +137,7 @@ kube_error_text(const struct http_response *res)
 		json_decref(root);
 	}
 	/* Not a Status: show the start of the body, one line. */
-	n = res->body_len > 120 ? 120 : res->body_len;
+	n = res->body != NULL ? jtext_cut(res->body, res->body_len, 120) : 0;
 	snippet = xstrndup(res->body != NULL ? res->body : "", n);
 	for (char *p = snippet; *p != '\0'; p++) {
 		if (*p == '\n' || *p == '\r')

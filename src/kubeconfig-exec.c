@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include <yaml.h>
 
+#include "jtext.h"
 #include "kubeconfig.h"
 #include "kubeconfig-private.h"
 #include "rfc3339.h"
@@ -206,10 +207,8 @@ kcfg_rfc3339(const char *s, double *out)
 static void
 kcfg_json_set(json_t *o, const char *key, const char *value)
 {
-	json_t	*j;
-
-	if (value != NULL && (j = json_string(value)) != NULL)
-		json_object_set_new(o, key, j);
+	if (value != NULL)
+		json_object_set_new(o, key, jtext(value));
 }
 
 static const char *

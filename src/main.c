@@ -306,6 +306,18 @@ app_deadline_cb(uv_timer_t *t)
 	app_snapshot_done(NULL);
 }
 
+/* Print an error from outside (a file, a plugin, a server) to stderr,
+ * through the sanitizer, and free it. */
+static void
+app_error(const char *what, char *cause)
+{
+	char	*clean = sanitize(cause);
+
+	fprintf(stderr, "warroom: %s%s\n", what, clean);
+	free(clean);
+	free(cause);
+}
+
 static int
 app_load_config(const struct opts *o)
 {
@@ -324,29 +336,25 @@ app_load_config(const struct opts *o)
 			rc = -1;
 		free(path);
 	}
-	if (rc != 0) {
-		fprintf(stderr, "warroom: %s\n", cause);
-		free(cause);
-	}
+	if (rc != 0)
+		app_error("", cause);
 	return rc;
 }
 
 static int
 app_load_kube(const struct opts *o)
 {
-	char		*cause = NULL;
+	char		*cause = NULL, *cluster, *source;
 	const char	*ns;
 
 	ns = o->all_namespaces ? NULL : o->namespace;
 	if (kubeconfig_load(o->kubeconfig, o->context, ns, &app.kc,
 	    &cause) != 0) {
-		fprintf(stderr, "warroom: kubeconfig: %s\n", cause);
-		free(cause);
+		app_error("kubeconfig: ", cause);
 		return -1;
 	}
 	if (kubeconfig_refresh(app.kc, 0, 30, &cause) != 0) {
-		fprintf(stderr, "warroom: credentials: %s\n", cause);
-		free(cause);
+		app_error("credentials: ", cause);
 		return -1;
 	}
 	xstrset(&app.model.context, app.kc->context);
@@ -356,11 +364,16 @@ app_load_kube(const struct opts *o)
 	if (!o->all_namespaces)
 		xstrset(&app.model.namespace, app.kc->namespace);
 	app.model.tls_insecure = app.kc->insecure;
-	if (app.kc->insecure)
+	if (app.kc->insecure) {
+		cluster = sanitize(app.kc->cluster);
+		source = sanitize(app.kc->source != NULL ? app.kc->source :
+		    "kubeconfig");
 		fprintf(stderr, "warroom: warning: TLS verification is off for "
 		    "cluster \"%s\" (insecure-skip-tls-verify in %s)\n",
-		    app.kc->cluster, app.kc->source != NULL ? app.kc->source :
-		    "kubeconfig");
+		    cluster, source);
+		free(cluster);
+		free(source);
+	}
 	return 0;
 }
 
@@ -438,8 +451,7 @@ app_run_dashboard(const struct opts *o)
 	uo.datadir = datadir != NULL ? datadir : WARROOM_DATADIR;
 	uo.wall = o->wall;
 	if (ui_load(&uo, &cause) != 0) {
-		fprintf(stderr, "warroom: %s\n", cause);
-		free(cause);
+		app_error("", cause);
 		return 2;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -448,8 +460,7 @@ app_run_dashboard(const struct opts *o)
 		return 2;
 	}
 	if (ui_start(&app.model, &uo, &cause) != 0) {
-		fprintf(stderr, "warroom: %s\n", cause);
-		free(cause);
+		app_error("", cause);
 		return 2;
 	}
 	app.tui = 1;

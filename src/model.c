@@ -538,6 +538,7 @@ model_set_stmts(struct model *m, struct pg_stmt *v, int n)
 		free(m->db.stmts[i].user);
 		free(m->db.stmts[i].db);
 		free(m->db.stmts[i].query);
+		free(m->db.stmts[i].query_text);
 	}
 	free(m->db.stmts);
 	m->db.stmts = v;

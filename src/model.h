@@ -179,7 +179,9 @@ struct pg_stmt {
 	char		*queryid;	/* signed 64-bit, as text */
 	char		*user;
 	char		*db;
-	char		*query;		/* normalized text ($1) */
+	char		*query;		/* normalized text ($1), one line, cut */
+	char		*query_text;	/* the same whole, newlines kept, for
+					 * copying; NULL if it was too long */
 	double		 calls;
 	double		 total_ms;
 	double		 mean_ms;

@@ -153,3 +153,49 @@ sanitize_into(char *dst, size_t n, const char *s)
 	dst[len] = '\0';
 	return len;
 }
+
+/* Bytes a POSIX shell takes literally outside quotes. */
+static int
+sanitize_sh_safe(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || strchr("%+,-./:=@_", c) != NULL;
+}
+
+/*
+ * Quote s as one word for a POSIX shell: as it is when it is not empty and
+ * every byte is in the safe set above, else inside '...' with each '
+ * written '\''. Every byte is kept exactly, control bytes and invalid UTF-8
+ * included, so sanitize the result before a terminal sees it. NULL is
+ * taken as "". Returns a new string the caller frees.
+ */
+char *
+sanitize_shquote(const char *s)
+{
+	const unsigned char	*p;
+	char			*out;
+	size_t			 n = 0, o = 0;
+
+	if (s == NULL)
+		s = "";
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (!sanitize_sh_safe(*p))
+			break;
+	}
+	if (*s != '\0' && *p == '\0')
+		return xstrdup(s);
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		n += *p == '\'' ? 4 : 1;
+	out = xmalloc(n + 3);
+	out[o++] = '\'';
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '\'') {
+			memcpy(out + o, "'\\''", 4);
+			o += 4;
+		} else
+			out[o++] = *p;
+	}
+	out[o++] = '\'';
+	out[o] = '\0';
+	return out;
+}

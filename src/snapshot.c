@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtext.h"
 #include "model.h"
 #include "snapshot.h"
 #include "warroom.h"
@@ -41,7 +42,7 @@ snapshot_cmp_deploys(const void *a, const void *b)
 static json_t *
 snapshot_str(const char *s)
 {
-	return s != NULL ? json_string(s) : json_null();
+	return s != NULL ? jtext(s) : json_null();
 }
 
 static long
@@ -66,7 +67,7 @@ snapshot_sources(const struct model *m, time_t now)
 			continue;
 		s = json_object();
 		json_object_set_new(s, "state",
-		    json_string(model_source_state_name(st->state)));
+		    jtext(model_source_state_name(st->state)));
 		json_object_set_new(s, "error", snapshot_str(st->error));
 		age = model_source_age(m, i, now);
 		json_object_set_new(s, "age_s",
@@ -190,7 +191,7 @@ snapshot_resources(const struct model *m)
 			r = rows[i];
 			o = json_object();
 			json_object_set_new(o, "scope",
-			    json_string(model_res_scope_name(sc)));
+			    jtext(model_res_scope_name(sc)));
 			json_object_set_new(o, "namespace", snapshot_str(r->ns));
 			json_object_set_new(o, "name", snapshot_str(r->name));
 			level = 0;
@@ -198,14 +199,14 @@ snapshot_resources(const struct model *m)
 				v = json_object();
 				json_object_set_new(v, "percent",
 				    snapshot_num(r->value[k]));
-				json_object_set_new(v, "level", json_string(
+				json_object_set_new(v, "level", jtext(
 				    levels[model_res_level(k, r->value[k])]));
 				if (model_res_level(k, r->value[k]) > level)
 					level = model_res_level(k, r->value[k]);
 				json_object_set_new(o, model_res_metric_name(k),
 				    v);
 			}
-			json_object_set_new(o, "level", json_string(levels[level]));
+			json_object_set_new(o, "level", jtext(levels[level]));
 			json_array_append_new(a, o);
 		}
 		free(rows);
@@ -228,7 +229,7 @@ snapshot_res_errors(const struct model *m)
 			snprintf(key, sizeof key, "%s %s",
 			    model_res_scope_name(sc), model_res_metric_name(k));
 			json_object_set_new(o, key,
-			    json_string(m->res_error[sc][k]));
+			    jtext(m->res_error[sc][k]));
 		}
 	return o;
 }
@@ -261,7 +262,7 @@ snapshot_alerts(const struct model *m, time_t now)
 		    snapshot_str(al->fingerprint));
 		l = json_object();
 		for (j = 0; j < al->nl; j++)
-			json_object_set_new(l, al->lk[j], json_string(al->lv[j]));
+			json_object_set_new(l, al->lk[j], jtext(al->lv[j]));
 		json_object_set_new(o, "labels", l);
 		json_array_append_new(a, o);
 	}

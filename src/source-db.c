@@ -135,7 +135,7 @@ db_stmts_done(struct pg *pg, const struct pg_answer *a, void *arg)
 	struct pg_stmt	*v;
 	struct db_prev	*p;
 	char		*why;
-	int		 i, c[9];
+	int		 i, c[10];
 
 	s->pg_busy--;
 	if (!a->ok) {
@@ -156,6 +156,7 @@ db_stmts_done(struct pg *pg, const struct pg_answer *a, void *arg)
 	c[6] = pg_col(a, "max_ms");
 	c[7] = pg_col(a, "rows");
 	c[8] = pg_col(a, "query");
+	c[9] = pg_col(a, "query_text");
 	v = xcalloc((size_t)a->nrows + 1, sizeof *v);
 	for (i = 0; i < a->nrows; i++) {
 		v[i].queryid = db_str(a, i, c[0]);
@@ -167,6 +168,7 @@ db_stmts_done(struct pg *pg, const struct pg_answer *a, void *arg)
 		v[i].max_ms = db_num(a, i, c[6]);
 		v[i].rows = db_num(a, i, c[7]);
 		v[i].query = db_str(a, i, c[8]);
+		v[i].query_text = db_str(a, i, c[9]);
 		if (v[i].queryid == NULL)
 			continue;
 		/* Differences from the previous poll; a reset shows as a
@@ -297,6 +299,11 @@ db_activity_done(struct pg *pg, const struct pg_answer *a, void *arg)
 	source_db_poll_done(s);
 }
 
+/* The whole text of a statement, for copying, if it is not too long. */
+#define DB_TEXT_MAX	"4000"	/* characters */
+#define DB_STMT_TEXT	"CASE WHEN length(s.query) <= " DB_TEXT_MAX " THEN " \
+	"s.query END AS query_text"
+
 /* The statements query for the server's version. */
 static const char *
 db_stmts_sql(int version)
@@ -308,7 +315,9 @@ db_stmts_sql(int version)
 		    "sum(s.total_exec_time) / nullif(sum(s.calls), 0) AS "
 		    "mean_ms, max(s.max_exec_time) AS max_ms, sum(s.rows) AS "
 		    "rows, left(regexp_replace(min(s.query), '\\s+', ' ', 'g'), "
-		    "400) AS query FROM pg_stat_statements s JOIN pg_database d "
+		    "400) AS query, CASE WHEN length(min(s.query)) <= "
+		    DB_TEXT_MAX " THEN min(s.query) END AS query_text "
+		    "FROM pg_stat_statements s JOIN pg_database d "
 		    "ON d.oid = s.dbid WHERE s.calls > 0 GROUP BY s.queryid, "
 		    "s.userid, d.datname ORDER BY total_ms DESC LIMIT 200";
 	if (version >= 130000)
@@ -317,14 +326,16 @@ db_stmts_sql(int version)
 		    "s.total_exec_time AS total_ms, s.mean_exec_time AS mean_ms, "
 		    "s.max_exec_time AS max_ms, s.rows, "
 		    "left(regexp_replace(s.query, '\\s+', ' ', 'g'), 400) AS "
-		    "query FROM pg_stat_statements s JOIN pg_database d ON "
+		    "query, " DB_STMT_TEXT " FROM pg_stat_statements s JOIN "
+		    "pg_database d ON "
 		    "d.oid = s.dbid WHERE s.calls > 0 ORDER BY total_ms DESC "
 		    "LIMIT 200";
 	return "SELECT s.queryid::text AS queryid, "
 	    "pg_get_userbyid(s.userid) AS usename, d.datname, s.calls, "
 	    "s.total_time AS total_ms, s.mean_time AS mean_ms, s.max_time AS "
 	    "max_ms, s.rows, left(regexp_replace(s.query, '\\s+', ' ', 'g'), "
-	    "400) AS query FROM pg_stat_statements s JOIN pg_database d ON "
+	    "400) AS query, " DB_STMT_TEXT " FROM pg_stat_statements s JOIN "
+	    "pg_database d ON "
 	    "d.oid = s.dbid WHERE s.calls > 0 ORDER BY total_ms DESC LIMIT 200";
 }
 

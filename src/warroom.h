@@ -39,6 +39,9 @@ void	 fatal(const char *, ...) WARROOM_PRINTF(1, 2) WARROOM_NORETURN;
 char	*sanitize(const char *s);
 /* Same, into a caller buffer of size n (always NUL-terminated); returns len. */
 size_t	 sanitize_into(char *dst, size_t n, const char *s);
+/* s as one POSIX sh word ('...', ' as '\''), bytes kept exactly; not for a
+ * terminal as it is. NULL is "". Returns a new string the caller frees. */
+char	*sanitize_shquote(const char *s);
 
 /* Monotonic and wall clocks. */
 double	 now_mono(void);	/* seconds, monotonic */

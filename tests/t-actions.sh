@@ -173,6 +173,10 @@ check audit_no_secrets bash -c "! grep -qiE 'token|password|BEGIN|client-key' '$
 check audit_cli bash -c "'$WARROOM' audit | grep -q 'done.*scale.*twin-w'"
 expect_eq audit_cli_json_last_one 1 "$("$WARROOM" audit --json -n 1 | jq -s 'length')"
 check audit_cli_json_parses bash -c "'$WARROOM' audit --json | jq -e -s 'length > 10' >/dev/null"
+# Outside text in the trail (the previews' arrows at least) is not ASCII;
+# 'audit --json' writes it escaped, as it may go to a terminal.
+check audit_has_non_ascii env LC_ALL=C grep -q '[^ -~]' "$AUDIT"
+check audit_cli_json_ascii bash -c "! '$WARROOM' audit --json | LC_ALL=C grep -q '[^ -~]'"
 expect_eq audit_cli_bad_option 2 "$("$WARROOM" audit --nope >/dev/null 2>&1; echo $?)"
 
 WARROOM_TEST_PAUSE_BEFORE_APPLY=30 "$WARROOM" --kubeconfig "$KC" \
@@ -438,5 +442,31 @@ expect_eq hpa_bad_nothing_sent "" "$(mutations_since "$s")"
 out=$(W --context viewer do hpa hp-w 4 12 --yes 2>&1); rc=$?
 expect_eq hpa_viewer_denied 1 "$rc"
 check hpa_viewer_msg grep -q 'may not patch horizontalpodautoscalers.autoscaling' <<<"$out"
+
+# --- errors from outside reach the terminal escaped ------------------------
+# A context name and an exec plugin's stderr carrying ESC and a bidi
+# override (U+202E) are shown as \x1b and \u{202e}, never sent.
+evil=$'evil\e[2J\xe2\x80\xaegnp'
+out=$(W --context "$evil" snapshot --json 2>&1 >/dev/null)
+check kubeconfig_error_escaped grep -qF 'evil\x1b[2J\u{202e}gnp' <<<"$out"
+expect_eq kubeconfig_error_no_raw_bytes 0 "$(grep -c $'\e\\|\xe2\x80\xae' <<<"$out")"
+cat > "$T/plugin" <<'EOF'
+#!/bin/sh
+printf 'denied\033]0;x\007\342\200\256gnp' >&2
+exit 1
+EOF
+chmod +x "$T/plugin"
+server=$(kubectl --kubeconfig "$KC" config view --minify -o jsonpath='{.clusters[0].cluster.server}')
+cat > "$T/kc-exec" <<EOF
+apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "$server", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: "$T/plugin", interactiveMode: Never}}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+EOF
+out=$("$WARROOM" --kubeconfig "$T/kc-exec" snapshot --json 2>&1 >/dev/null)
+check exec_error_escaped grep -qF 'denied\x1b]0;x\x07\u{202e}gnp' <<<"$out"
+expect_eq exec_error_no_raw_bytes 0 "$(grep -c $'\e\\|\a\\|\xe2\x80\xae' <<<"$out")"
 
 t_done

@@ -125,6 +125,18 @@ check tui-evil-query-as-text tui_wait db 10 'wr-evil'
 title=$(tmux -L "$T_TMUX_SOCK" display-message -p -t db '#{pane_title}')
 check tui-pane-title-untouched bash -c "! grep -q pwned <<<'$title'"
 tui_keys db Escape
+# Y on a statement copies its whole text, newlines kept, as one shell word:
+# in the one-line form the -- comment would swallow the WHERE.
+psql_super "CREATE TABLE IF NOT EXISTS wr_jobs (done boolean)" >/dev/null
+psql_super $'DELETE FROM wr_jobs -- wr-old\nWHERE done' >/dev/null
+tmux -L "$T_TMUX_SOCK" set-option -s set-clipboard on
+tui_keys db / w r - o l d Enter
+tui_wait db 10 'DELETE FROM wr_jobs' >/dev/null
+tui_keys db Y
+want=$'psql -X -c \'DELETE FROM wr_jobs -- wr-old\nWHERE done\''
+stmt_got() { [ "$(tmux -L "$T_TMUX_SOCK" show-buffer 2>/dev/null)" = "$want" ]; }
+check tui-copy-statement-whole wait_for 5 stmt_got
+tui_keys db Escape
 check tui-health-strip tui_wait db 10 'health .*knowledge-service (✓|ok) [0-9]+ms'
 curl -fsS -X POST "$HEALTH_CONTROL_URL/state/content-service?state=down" >/dev/null 2>&1 ||
     fail health-control "no HEALTH_CONTROL_URL"

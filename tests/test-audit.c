@@ -163,6 +163,36 @@ TEST(ids_unique)
 	free(b);
 }
 
+/* A field whose text is not UTF-8 is kept, the bad bytes replaced. */
+TEST(invalid_utf8_kept)
+{
+	struct audit_rec r;
+	char		*path, *dir, *text, *cause = NULL, *last;
+	json_t		*o;
+
+	xasprintf(&dir, "%s/u8", tmpdir);
+	setenv("XDG_STATE_HOME", dir, 1);
+	rec_init(&r, "id-u8", "started");
+	r.target = "web\xff-\xc3";
+	r.args = "caf\xc3\xa9 \xe2\x82";
+	ASSERT_INT(audit_write(&r, &cause), 0);
+	path = audit_path();
+	text = slurp(path);
+	free(path);
+	setenv("XDG_STATE_HOME", tmpdir, 1);
+	free(dir);
+	ASSERT(text != NULL);
+	last = strrchr(text, '{');
+	o = json_loads(last, 0, NULL);
+	free(text);
+	ASSERT(json_is_object(o));
+	ASSERT_STR(json_string_value(json_object_get(o, "target")),
+	    "web\xef\xbf\xbd-\xef\xbf\xbd");
+	ASSERT_STR(json_string_value(json_object_get(o, "args")),
+	    "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd");
+	json_decref(o);
+}
+
 int
 main(void)
 {
@@ -175,6 +205,7 @@ main(void)
 	RUN(no_secret_fields);
 	RUN(unfinished);
 	RUN(ids_unique);
+	RUN(invalid_utf8_kept);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
 		return 1;

@@ -2,7 +2,8 @@
  * name on the clipboard and 'Y' a ready command for it (kubectl, psql,
  * amtool), through OSC 52, which terminals, tmux and SSH pass on; 'w'
  * writes the screen as text to a file. What is copied is sanitized first:
- * a name from outside must not carry escape sequences into a paste. */
+ * a name from outside must not carry escape sequences into a paste, and in
+ * a command each such name is one quoted shell word. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -56,41 +57,139 @@ ui_copy_payload(const char *text)
 	return out;
 }
 
-/* The text for the selected row: its name, or a command for it. */
+/* An Alertmanager matcher name="value", with " and \\ escaped in the value
+ * as amtool reads them; the caller quotes it for the shell as a whole. */
 static char *
-copy_text(const struct ui_row *r, int command)
+copy_matcher(const char *name, const char *value)
 {
-	char	*s;
+	const char	*p;
+	char		*out;
+	size_t		 o;
+
+	out = xmalloc(strlen(name) + 2 * strlen(value) + 4);
+	o = (size_t)sprintf(out, "%s=\"", name);
+	for (p = value; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			out[o++] = '\\';
+		out[o++] = *p;
+	}
+	out[o++] = '"';
+	out[o] = '\0';
+	return out;
+}
+
+/*
+ * The raw text for the selected row: its name, or a command for it with
+ * every value from outside quoted as one shell word. NULL with *why when
+ * it cannot be made.
+ */
+static char *
+copy_text(const struct ui_row *r, int command, const char **why)
+{
+	const struct pg_stmt *st;
+	char		*s, *q[2];
 
 	if (!command)
-		return xstrdup(r->name);
+		return xstrdup(r->name != NULL ? r->name : "");
 	switch (r->kind) {
 	case UI_ROW_POD:
 	case UI_ROW_RES:
+		q[0] = sanitize_shquote(r->ns);
+		q[1] = sanitize_shquote(r->name);
 		xasprintf(&s, "kubectl -n %s logs %s --previous --tail=200",
-		    r->ns, r->name);
+		    q[0], q[1]);
 		break;
 	case UI_ROW_DEPLOY:
-		xasprintf(&s, "kubectl -n %s rollout history deployment/%s",
-		    r->ns, r->name);
+		q[0] = sanitize_shquote(r->ns);
+		xasprintf(&s, "deployment/%s", r->name != NULL ? r->name : "");
+		q[1] = sanitize_shquote(s);
+		free(s);
+		xasprintf(&s, "kubectl -n %s rollout history %s", q[0], q[1]);
 		break;
 	case UI_ROW_ALERT:
-		xasprintf(&s, "amtool alert query alertname=\"%s\"",
+		s = copy_matcher("alertname",
 		    ((const struct model_alert *)r->obj)->name);
+		q[0] = sanitize_shquote(s);
+		q[1] = NULL;
+		free(s);
+		xasprintf(&s, "amtool alert query %s", q[0]);
 		break;
 	case UI_ROW_SESSION:
+		if (r->name == NULL || r->name[0] == '\0' ||
+		    strspn(r->name, "0123456789") != strlen(r->name)) {
+			*why = "not a process id";
+			return NULL;
+		}
 		xasprintf(&s, "SELECT pid, state, query FROM pg_stat_activity "
 		    "WHERE pid = %s;", r->name);
-		break;
+		return s;
 	case UI_ROW_STMT:
-		xasprintf(&s, "%s", ((const struct pg_stmt *)r->obj)->query ?
-		    ((const struct pg_stmt *)r->obj)->query : "");
+		/* The whole text with its newlines: the one-line form
+		 * shown would let a -- comment swallow the rest. */
+		st = r->obj;
+		if (st->query_text == NULL) {
+			*why = "the statement is too long to copy whole";
+			return NULL;
+		}
+		q[0] = sanitize_shquote(st->query_text);
+		q[1] = NULL;
+		xasprintf(&s, "psql -X -c %s", q[0]);
 		break;
 	default:
-		s = xstrdup(r->name);
-		break;
+		return xstrdup(r->name != NULL ? r->name : "");
 	}
+	free(q[0]);
+	free(q[1]);
 	return s;
+}
+
+/* Sanitize each line of a command, keeping the newlines: every one is in
+ * a quoted word, where it is text. Returns a new string the caller frees. */
+static char *
+copy_clean(const char *s)
+{
+	const char	*nl;
+	char		*line, *piece, *out = xstrdup("");
+	size_t		 len = 0, n;
+
+	for (;;) {
+		nl = strchr(s, '\n');
+		line = nl != NULL ? xstrndup(s, (size_t)(nl - s)) : xstrdup(s);
+		piece = sanitize(line);
+		n = strlen(piece);
+		out = xrealloc(out, len + n + 2);
+		memcpy(out + len, piece, n);
+		len += n;
+		if (nl != NULL)
+			out[len++] = '\n';
+		out[len] = '\0';
+		free(piece);
+		free(line);
+		if (nl == NULL)
+			break;
+		s = nl + 1;
+	}
+	return out;
+}
+
+char *
+ui_copy_text(const struct ui_row *r, int command, const char **why)
+{
+	char	*raw, *clean;
+
+	*why = NULL;
+	if ((raw = copy_text(r, command, why)) == NULL)
+		return NULL;
+	/* A bare name keeps no newline: pasted, it would end a command. */
+	clean = command ? copy_clean(raw) : sanitize(raw);
+	free(raw);
+	/* A command cut short would mean something else: refuse it. */
+	if (command && strlen(clean) > COPY_MAX) {
+		free(clean);
+		*why = "the command is too long to copy whole";
+		return NULL;
+	}
+	return clean;
 }
 
 void
@@ -98,15 +197,18 @@ ui_copy(int command)
 {
 	struct ui_panel	*p = &ui_state.panels[ui_state.focus];
 	const struct ui_row *r = panel_list_selected(&p->list);
-	char		*raw, *clean, *seq;
+	const char	*why;
+	char		*clean, *seq;
 	size_t		 len;
 
 	if (r == NULL) {
 		ui_message(0, "nothing selected to copy");
 		return;
 	}
-	raw = copy_text(r, command);
-	clean = sanitize(raw);
+	if ((clean = ui_copy_text(r, command, &why)) == NULL) {
+		ui_message(1, "copy: %s", why);
+		return;
+	}
 	seq = ui_copy_payload(clean);
 	len = strlen(seq);
 	/* Straight to the terminal: curses has no word for it. */
@@ -117,7 +219,6 @@ ui_copy(int command)
 		    " (cut)" : "", clean);
 	free(seq);
 	free(clean);
-	free(raw);
 }
 
 /* One screen line as UTF-8, without trailing blanks. */

@@ -5,6 +5,7 @@
 #include <wchar.h>
 
 #include "draw.h"
+#include "warroom.h"
 
 size_t
 draw_utf8_next(const char *s, unsigned int *cp)
@@ -79,13 +80,44 @@ draw_is_control(unsigned int cp)
 	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
 }
 
+/*
+ * A format character (Unicode category Cf): the bidi marks, embeddings,
+ * overrides and isolates, zero-width joiners and spaces, invisible
+ * operators, tags. They draw nothing of their own but can reorder or hide
+ * what follows, so whatever reached here unsanitized, they are not sent.
+ */
+static int
+draw_is_format(unsigned int cp)
+{
+	static const unsigned int fmt[][2] = {
+		{ 0x00ad, 0x00ad }, { 0x0600, 0x0605 }, { 0x061c, 0x061c },
+		{ 0x06dd, 0x06dd }, { 0x070f, 0x070f }, { 0x0890, 0x0891 },
+		{ 0x08e2, 0x08e2 }, { 0x180e, 0x180e }, { 0x200b, 0x200f },
+		{ 0x202a, 0x202e }, { 0x2060, 0x2064 }, { 0x2066, 0x206f },
+		{ 0xfeff, 0xfeff }, { 0xfff9, 0xfffb }, { 0x110bd, 0x110bd },
+		{ 0x110cd, 0x110cd }, { 0x13430, 0x1343f },
+		{ 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a },
+		{ 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f },
+	};
+	size_t	 i;
+
+	if (cp < 0xad)
+		return 0;
+	for (i = 0; i < nitems(fmt); i++) {
+		if (cp >= fmt[i][0] && cp <= fmt[i][1])
+			return 1;
+	}
+	return 0;
+}
+
 /* Columns one code point takes, and the bytes to write for it. */
 static int
 draw_char(unsigned int cp, int ascii, char *out, size_t *outlen)
 {
 	int	 w;
 
-	if (draw_is_control(cp) || cp == 0xfffd || (ascii && cp >= 0x80)) {
+	if (draw_is_control(cp) || cp == 0xfffd || (ascii && cp >= 0x80) ||
+	    draw_is_format(cp)) {
 		out[0] = '?';
 		*outlen = 1;
 		return 1;

@@ -360,6 +360,10 @@ void	 statusbar_draw_health(const struct model *, int y, int w);
 /* copy.c: OSC 52 for the clipboard ('y' the name, 'Y' a command), and
  * the screen as text to a file ('w'). */
 char	*ui_copy_payload(const char *text);
+/* The text 'y' (command 0) or 'Y' (command 1) copies for row r, safe to
+ * paste into a shell: a new string the caller frees, or NULL with *why
+ * (static) when it cannot be copied whole. */
+char	*ui_copy_text(const struct ui_row *r, int command, const char **why);
 void	 ui_copy(int command);
 void	 ui_dump_screen(void);
 
