@@ -118,7 +118,8 @@ endpoint_start(struct http *h, const struct endpoint *e, const char *method,
 	o.max_body = 16 * 1024 * 1024;
 	o.on_done = cb;
 	o.arg = arg;
-	log_debug("%s: %s %s", e->name, method != NULL ? method : "GET", path);
+	log_debug("%s: %s %.*s", e->name, method != NULL ? method : "GET",
+	    (int)strcspn(path, "?#"), path);
 	req = http_start(h, &o);
 	free(url);
 	endpoint_forget(token);

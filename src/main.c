@@ -575,6 +575,21 @@ show_negative_numbers(int argc, char **argv, char **hidden, int n)
 				argv[i]--;
 }
 
+/* The debug log, or why not (a file shared with others, or a symlink). */
+static int
+main_log_open(const char *path)
+{
+	char	*cause = NULL, *clean;
+
+	if (log_open(path, &cause) == 0)
+		return 0;
+	clean = sanitize(cause);
+	fprintf(stderr, "warroom: --log %s\n", clean);
+	free(clean);
+	free(cause);
+	return -1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -656,10 +671,10 @@ main(int argc, char **argv)
 		    usage_text);
 		return 2;
 	}
-	if (o.log != NULL)
-		log_open(o.log);
-	else if (getenv("WARROOM_LOG") != NULL)
-		log_open(getenv("WARROOM_LOG"));
+	if (o.log == NULL)
+		o.log = getenv("WARROOM_LOG");
+	if (o.log != NULL && main_log_open(o.log) != 0)
+		return 2;
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	srand((unsigned)(now_mono() * 1000) ^ (unsigned)getpid());

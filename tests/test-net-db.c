@@ -1423,6 +1423,7 @@ main(void)
 	    "WARROOM_TEST_DB_SH", "WARROOM_TEST_DB_STATE" };
 	size_t	 i;
 	double	 t0 = now_mono();
+	char	*cause = NULL;
 
 	signal(SIGPIPE, SIG_IGN);
 	alarm(600);	/* a hung loop fails the run instead of blocking it */
@@ -1439,8 +1440,11 @@ main(void)
 			return (1);
 		}
 	}
-	if (getenv("WARROOM_TEST_LOG") != NULL)
-		log_open(getenv("WARROOM_TEST_LOG"));
+	if (getenv("WARROOM_TEST_LOG") != NULL &&
+	    log_open(getenv("WARROOM_TEST_LOG"), &cause) != 0) {
+		fprintf(stderr, "WARROOM_TEST_LOG: %s\n", cause);
+		free(cause);
+	}
 
 	RUN(pg_connect_and_params);
 	RUN(pg_nulls);
