@@ -19,10 +19,12 @@
 #include "check.h"
 #include "cmdparse.h"
 #include "config.h"
+#include "endpoint.h"
 #include "kube.h"
 #include "kubeconfig.h"
 #include "model.h"
 #include "net-http.h"
+#include "net-pg.h"
 #include "snapshot.h"
 #include "source.h"
 #include "ui.h"
@@ -306,6 +308,29 @@ app_deadline_cb(uv_timer_t *t)
 	app_snapshot_done(NULL);
 }
 
+/* Credentials that would cross a network in clear text: said on stderr,
+ * as for insecure-skip-tls-verify, and as a badge in the status bar. */
+static void
+app_warn_cleartext(void)
+{
+	struct endpoint	 e[2];
+	char		*why[3];
+	int		 i;
+
+	endpoint_prometheus(&e[0]);
+	endpoint_alertmanager(&e[1]);
+	why[0] = endpoint_cleartext(&e[0]);
+	why[1] = endpoint_cleartext(&e[1]);
+	why[2] = cfg.postgres != NULL ? pg_cleartext(cfg.postgres) : NULL;
+	for (i = 0; i < 3; i++) {
+		if (why[i] == NULL)
+			continue;
+		fprintf(stderr, "warroom: warning: %s\n", why[i]);
+		app.model.cleartext = 1;
+		free(why[i]);
+	}
+}
+
 static int
 app_load_config(const struct opts *o)
 {
@@ -327,7 +352,8 @@ app_load_config(const struct opts *o)
 	if (rc != 0) {
 		fprintf(stderr, "warroom: %s\n", cause);
 		free(cause);
-	}
+	} else
+		app_warn_cleartext();
 	return rc;
 }
 
