@@ -331,6 +331,7 @@ check_run(uv_loop_t *loop, struct http *http, int json, const char *notify)
 		memset(&o, 0, sizeof o);
 		o.method = "POST";
 		o.url = notify;
+		o.log_origin = 1;
 		o.content_type = "application/json";
 		o.body = body;
 		o.body_len = strlen(body);

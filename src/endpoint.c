@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "endpoint.h"
+#include "net-conn.h"
 #include "warroom.h"
 
 #define ENDPOINT_SECRET_MAX	8192	/* bytes of a token or password file */
@@ -118,12 +120,50 @@ endpoint_start(struct http *h, const struct endpoint *e, const char *method,
 	o.max_body = 16 * 1024 * 1024;
 	o.on_done = cb;
 	o.arg = arg;
-	log_debug("%s: %s %s", e->name, method != NULL ? method : "GET", path);
+	log_debug("%s: %s %.*s", e->name, method != NULL ? method : "GET",
+	    (int)strcspn(path, "?#"), path);
 	req = http_start(h, &o);
 	free(url);
 	endpoint_forget(token);
 	endpoint_forget(basic);
 	return req;
+}
+
+char *
+endpoint_cleartext(const struct endpoint *e)
+{
+	const char	*auth, *host, *what, *p;
+	char		*s;
+	size_t		 len;
+
+	if (e->url == NULL || strncasecmp(e->url, "http://", 7) != 0)
+		return NULL;
+	auth = e->url + 7;
+	len = strcspn(auth, "/?#");
+	host = auth;
+	for (p = auth; p < auth + len; p++) {
+		if (*p == '@')
+			host = p + 1;
+	}
+	len -= host - auth;
+	if (e->token_file != NULL)
+		what = "bearer token (token-file)";
+	else if (e->basic_file != NULL)
+		what = "basic auth (basic-auth-file)";
+	else if (host != auth)
+		what = "user and password in the URL";
+	else
+		return NULL;
+	/* The port off: the last ':' outside brackets. */
+	for (p = host + len; p > host && p[-1] != ':' && p[-1] != ']'; p--)
+		;
+	if (p > host && p[-1] == ':')
+		len = p - 1 - host;
+	if (net_conn_host_local(host, len))
+		return NULL;
+	xasprintf(&s, "%s: the %s goes to %.*s over http:// in clear text; "
+	    "use https://", e->name, what, (int)len, host);
+	return s;
 }
 
 char *

@@ -28,6 +28,11 @@ struct http_request *endpoint_start(struct http *, const struct endpoint *,
 	    const char *body, long timeout_ms, http_done_cb, void *arg,
 	    char **cause);
 
+/* Why e's credentials (token-file, basic-auth-file, a password in the URL)
+ * would cross a network in clear text (http:// to a host not this
+ * machine), as a new string; NULL if they would not. */
+char	*endpoint_cleartext(const struct endpoint *);
+
 /* One line for a failed answer: the transport error, or "HTTP 503: " and
  * the first line of the body. New string, sanitized. */
 char	*endpoint_error(const struct http_response *);

@@ -84,7 +84,8 @@ kube_start(struct kube *k, const struct kube_req *r)
 	o.on_line = r->on_line;
 	o.on_done = r->on_done;
 	o.arg = r->arg;
-	log_debug("kube: %s %s", r->method != NULL ? r->method : "GET", r->path);
+	log_debug("kube: %s %.*s", r->method != NULL ? r->method : "GET",
+	    (int)strcspn(r->path, "?#"), r->path);
 	req = http_start(k->http, &o);
 	free(url);
 	return req;

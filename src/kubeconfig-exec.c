@@ -272,14 +272,20 @@ kcfg_exec_info(struct kubeconfig *kc)
 	return r;
 }
 
-/* Look the command up in the parent's PATH, as Go's exec.Command does. */
+/*
+ * Look the command up in the parent's PATH, as Go's exec.Command does since
+ * Go 1.19 (and so kubectl): an empty or relative entry (the current
+ * directory) is never searched. If the command is only there, *skipped is
+ * set to where (the caller's to free), so the error can say so.
+ */
 static char *
-kcfg_exec_lookup(const char *cmd)
+kcfg_exec_lookup(const char *cmd, char **skipped)
 {
 	struct stat	 sb;
 	const char	*path, *p, *end;
 	char		*try;
 
+	*skipped = NULL;
 	if (strchr(cmd, '/') != NULL)
 		return xstrdup(cmd);
 	if ((path = getenv("PATH")) == NULL || *path == '\0')
@@ -292,9 +298,18 @@ kcfg_exec_lookup(const char *cmd)
 		else
 			xasprintf(&try, "%.*s/%s", (int)(end - p), p, cmd);
 		if (stat(try, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		    access(try, X_OK) == 0)
-			return try;
-		free(try);
+		    access(try, X_OK) == 0) {
+			if (*p == '/') {
+				free(*skipped);
+				*skipped = NULL;
+				return try;
+			}
+			if (*skipped == NULL)
+				*skipped = try;
+			else
+				free(try);
+		} else
+			free(try);
 		if (*end == '\0')
 			return NULL;
 	}
@@ -536,7 +551,7 @@ kcfg_exec_run(struct kubeconfig *kc, int timeout_s, char **cause)
 	struct sigaction	 dfl;
 	struct timespec		 ts = { 0, 5 * 1000 * 1000 };
 	const char		*hint = "", *sep = "", *msg;
-	char			*path, *info, *info_env, **argv, **envp;
+	char			*path, *info, *info_env, **argv, **envp, *skipped;
 	char			 tmp[8192];
 	int			 outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	int			 stp[2] = { -1, -1 }, fds[3], null = -1;
@@ -558,9 +573,14 @@ kcfg_exec_run(struct kubeconfig *kc, int timeout_s, char **cause)
 		    "run it once in a shell or set interactiveMode: "
 		    "IfAvailable", x->command);
 	}
-	if ((path = kcfg_exec_lookup(x->command)) == NULL) {
-		return kcfg_error(cause, "exec plugin \"%s\" was not found in "
-		    "PATH%s%s", x->command, sep, hint);
+	if ((path = kcfg_exec_lookup(x->command, &skipped)) == NULL) {
+		rv = kcfg_error(cause, "exec plugin \"%s\" was not found in "
+		    "PATH%s%s%s%s%s", x->command, skipped != NULL ? " (" : "",
+		    skipped != NULL ? skipped : "", skipped != NULL ? " is "
+		    "in a relative PATH entry, which is not searched, as by "
+		    "kubectl)" : "", sep, hint);
+		free(skipped);
+		return rv;
 	}
 	info = kcfg_exec_info(kc);
 	xasprintf(&info_env, "KUBERNETES_EXEC_INFO=%s", info);

@@ -1,7 +1,10 @@
 /* log.c: the debug log and the fatal path. Secrets never reach here: callers
- * log URLs and status, never headers or bodies that carry credentials. */
+ * log URLs without their query and status, never headers or bodies that carry
+ * credentials. The file is ours alone: no symlink, owner only. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -11,19 +14,37 @@
 void		(*fatal_hook)(void);
 static FILE	*log_file;
 
-void
-log_open(const char *path)
+int
+log_open(const char *path, char **cause)
 {
-	int	 fd;
+	struct stat	 sb;
+	int		 fd;
 
 	log_close();
-	if ((fd = open(path, O_WRONLY|O_CREAT|O_APPEND|O_CLOEXEC, 0600)) == -1)
-		return;
-	if ((log_file = fdopen(fd, "a")) == NULL) {
-		close(fd);
-		return;
+	fd = open(path, O_WRONLY|O_CREAT|O_APPEND|O_CLOEXEC|O_NOFOLLOW, 0600);
+	if (fd == -1) {
+		xasprintf(cause, "%s: %s", path, errno == ELOOP ?
+		    "is a symbolic link" : strerror(errno));
+		return -1;
 	}
+	if (fstat(fd, &sb) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode) || sb.st_uid != geteuid() ||
+	    (sb.st_mode & 077) != 0) {
+		xasprintf(cause, "%s: %s", path, !S_ISREG(sb.st_mode) ?
+		    "not a regular file" : sb.st_uid != geteuid() ?
+		    "not owned by us" : "readable or writable by others "
+		    "(chmod 600 it)");
+		close(fd);
+		return -1;
+	}
+	if ((log_file = fdopen(fd, "a")) == NULL)
+		fatal("fdopen: %s", strerror(errno));
 	setvbuf(log_file, NULL, _IOLBF, 0);
+	return 0;
 }
 
 void

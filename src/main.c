@@ -19,10 +19,12 @@
 #include "check.h"
 #include "cmdparse.h"
 #include "config.h"
+#include "endpoint.h"
 #include "kube.h"
 #include "kubeconfig.h"
 #include "model.h"
 #include "net-http.h"
+#include "net-pg.h"
 #include "snapshot.h"
 #include "source.h"
 #include "ui.h"
@@ -318,6 +320,29 @@ app_error(const char *what, char *cause)
 	free(cause);
 }
 
+/* Credentials that would cross a network in clear text: said on stderr,
+ * as for insecure-skip-tls-verify, and as a badge in the status bar. */
+static void
+app_warn_cleartext(void)
+{
+	struct endpoint	 e[2];
+	char		*why[3];
+	int		 i;
+
+	endpoint_prometheus(&e[0]);
+	endpoint_alertmanager(&e[1]);
+	why[0] = endpoint_cleartext(&e[0]);
+	why[1] = endpoint_cleartext(&e[1]);
+	why[2] = cfg.postgres != NULL ? pg_cleartext(cfg.postgres) : NULL;
+	for (i = 0; i < 3; i++) {
+		if (why[i] == NULL)
+			continue;
+		fprintf(stderr, "warroom: warning: %s\n", why[i]);
+		app.model.cleartext = 1;
+		free(why[i]);
+	}
+}
+
 static int
 app_load_config(const struct opts *o)
 {
@@ -338,6 +363,8 @@ app_load_config(const struct opts *o)
 	}
 	if (rc != 0)
 		app_error("", cause);
+	else
+		app_warn_cleartext();
 	return rc;
 }
 
@@ -586,6 +613,21 @@ show_negative_numbers(int argc, char **argv, char **hidden, int n)
 				argv[i]--;
 }
 
+/* The debug log, or why not (a file shared with others, or a symlink). */
+static int
+main_log_open(const char *path)
+{
+	char	*cause = NULL, *clean;
+
+	if (log_open(path, &cause) == 0)
+		return 0;
+	clean = sanitize(cause);
+	fprintf(stderr, "warroom: --log %s\n", clean);
+	free(clean);
+	free(cause);
+	return -1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -667,10 +709,10 @@ main(int argc, char **argv)
 		    usage_text);
 		return 2;
 	}
-	if (o.log != NULL)
-		log_open(o.log);
-	else if (getenv("WARROOM_LOG") != NULL)
-		log_open(getenv("WARROOM_LOG"));
+	if (o.log == NULL)
+		o.log = getenv("WARROOM_LOG");
+	if (o.log != NULL && main_log_open(o.log) != 0)
+		return 2;
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	srand((unsigned)(now_mono() * 1000) ^ (unsigned)getpid());

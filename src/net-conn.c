@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <uv.h>
 
@@ -88,6 +89,23 @@ net_conn_is_numeric(const char *host)
 
 	return inet_pton(AF_INET, host, buf) == 1 ||
 	    inet_pton(AF_INET6, host, buf) == 1;
+}
+
+int
+net_conn_host_local(const char *host, size_t len)
+{
+	char	 buf[64];
+
+	if (len >= 2 && host[0] == '[' && host[len - 1] == ']') {
+		host++;
+		len -= 2;
+	}
+	if (len == 0 || len >= sizeof buf)
+		return 0;
+	memcpy(buf, host, len);
+	buf[len] = '\0';
+	return strcasecmp(buf, "localhost") == 0 || strcmp(buf, "::1") == 0 ||
+	    (strncmp(buf, "127.", 4) == 0 && net_conn_is_numeric(buf));
 }
 
 /* Add the address of hosts[hi], once, while there is room. */

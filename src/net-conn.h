@@ -54,6 +54,10 @@ void	 net_conn_resolver_init(struct net_conn_resolver *, uv_loop_t *,
  */
 void	 net_conn_resolve(struct net_conn_resolver *, char **hosts,
 	    char **ports, int n, net_conn_resolved_cb, void *arg);
+/* 1 if the first len bytes of host name this machine ("localhost", an
+ * address in 127/8 or ::1, bracketed or not): nothing sent there crosses a
+ * network. */
+int	 net_conn_host_local(const char *host, size_t len);
 /* The next address to try, or NULL when none is left; borrowed until the
  * next net_conn_resolve or net_conn_resolver_clear. */
 const struct net_conn_addr *net_conn_next(struct net_conn_resolver *);

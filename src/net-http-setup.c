@@ -35,9 +35,11 @@ http_setup_fail(struct http_request *r, CURLcode rc, const char *what,
 		r->setup_text = xstrdup(what);
 }
 
-/* The URL as logged: parsed, with any user name and password removed. */
+/* The URL as logged: parsed, without user name, password, query and
+ * fragment; with origin_only, scheme://host[:port]/… (a webhook's path is
+ * its secret). */
 static char *
-http_url_for_log(const char *url, CURLUcode *uc)
+http_url_for_log(const char *url, int origin_only, CURLUcode *uc)
 {
 	CURLU	*u;
 	char	*s, *out;
@@ -50,11 +52,19 @@ http_url_for_log(const char *url, CURLUcode *uc)
 	}
 	curl_url_set(u, CURLUPART_USER, NULL, 0);
 	curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+	curl_url_set(u, CURLUPART_OPTIONS, NULL, 0);
+	curl_url_set(u, CURLUPART_QUERY, NULL, 0);
+	curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+	if (origin_only)
+		curl_url_set(u, CURLUPART_PATH, "/", 0);
 	if ((*uc = curl_url_get(u, CURLUPART_URL, &s, 0)) != CURLUE_OK) {
 		curl_url_cleanup(u);
 		return (NULL);
 	}
-	out = xstrdup(s);
+	if (origin_only)
+		xasprintf(&out, "%s…", s);
+	else
+		out = xstrdup(s);
 	curl_free(s);
 	curl_url_cleanup(u);
 	return (out);
@@ -232,7 +242,7 @@ http_setup(struct http_request *r, const struct http_opts *o)
 		http_setup_fail(r, CURLE_URL_MALFORMAT, "no URL", NULL);
 		return;
 	}
-	if ((r->url = http_url_for_log(o->url, &uc)) == NULL) {
+	if ((r->url = http_url_for_log(o->url, o->log_origin, &uc)) == NULL) {
 		http_setup_fail(r, CURLE_URL_MALFORMAT, "bad URL",
 		    curl_url_strerror(uc));
 		return;

@@ -50,7 +50,8 @@ typedef void (*http_done_cb)(struct http_request *,
 
 struct http_opts {
 	const char	*method;	/* NULL = GET */
-	const char	*url;
+	const char	*url;		/* logged without its query */
+	int		 log_origin;	/* log scheme://host[:port]/… only */
 	const char	*accept;	/* Accept header, or NULL */
 	const char	*content_type;	/* for a body */
 	const char	*body;		/* copied */

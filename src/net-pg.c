@@ -672,3 +672,50 @@ pg_free(struct pg *pg)
 	if (pg->depth == 0)
 		pg_teardown(pg);
 }
+
+char *
+pg_cleartext(const char *conninfo)
+{
+	PQconninfoOption	*opts, *o;
+	const char		*host = NULL, *addr = NULL, *mode = NULL, *h;
+	char			*err = NULL, *s = NULL;
+	size_t			 len;
+	int			 remote = 0;
+
+	if ((opts = PQconninfoParse(conninfo, &err)) == NULL) {
+		PQfreemem(err);
+		return NULL;
+	}
+	for (o = opts; o->keyword != NULL; o++) {
+		if (strcmp(o->keyword, "host") == 0)
+			host = o->val;
+		else if (strcmp(o->keyword, "hostaddr") == 0)
+			addr = o->val;
+		else if (strcmp(o->keyword, "sslmode") == 0)
+			mode = o->val;
+	}
+	if (addr != NULL && *addr != '\0')
+		host = addr;
+	if (host == NULL || *host == '\0')
+		host = getenv("PGHOST");
+	if (mode == NULL || *mode == '\0')
+		mode = getenv("PGSSLMODE");
+	/* Each host of a list; a path or "@name" is a Unix socket. */
+	for (h = host; h != NULL && *h != '\0'; h += len + (h[len] == ',')) {
+		len = strcspn(h, ",");
+		if (len > 0 && *h != '/' && *h != '@' &&
+		    !net_conn_host_local(h, len))
+			remote = 1;
+	}
+	if (remote && (mode == NULL || *mode == '\0' ||
+	    strcmp(mode, "disable") == 0 || strcmp(mode, "allow") == 0 ||
+	    strcmp(mode, "prefer") == 0)) {
+		xasprintf(&s, "postgres: sslmode=%s%s lets the password and "
+		    "queries go to %s in clear text; set sslmode=require or "
+		    "verify-full", mode != NULL && *mode != '\0' ? mode :
+		    "prefer", mode != NULL && *mode != '\0' ? "" :
+		    " (libpq's default)", host);
+	}
+	PQconninfoFree(opts);
+	return s;
+}

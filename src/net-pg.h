@@ -39,6 +39,10 @@ typedef void (*pg_state_cb)(struct pg *, int up, const char *error,
 struct pg	*pg_create(struct uv_loop_s *, const char *conninfo,
 		    long connect_timeout_ms, pg_state_cb, void *arg);
 void		 pg_start(struct pg *);
+/* Why the conninfo would let the password and the queries cross a network
+ * in clear text (TCP to a host not this machine, sslmode disable, allow or
+ * prefer, libpq's default), as a new string; NULL if it would not. */
+char		*pg_cleartext(const char *conninfo);
 /*
  * Queue a query with text parameters ($1...; copied). done is called
  * exactly once unless pg_free comes first: with the rows, or with an error

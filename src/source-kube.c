@@ -1,6 +1,7 @@
 /* source-kube.c: list+watch of pods (as server-side Tables, so STATUS is what
  * kubectl prints), deployments, replicasets and HPAs. A 410 relists; a dropped
- * stream reconnects with backoff; a probe notices a server that hangs. */
+ * or short-lived stream reconnects with backoff per resource, as client-go's
+ * reflector does; a probe notices a server that hangs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,106 +15,21 @@
 #include "model.h"
 #include "source.h"
 #include "source-kube.h"
+#include "source-kube-private.h"
 #include "warroom.h"
 
 #define SK_PAGE		500		/* items per list page, as kubectl */
 #define SK_LIST_TIMEOUT	30000		/* ms for one list page */
 #define SK_PROBE_EVERY	3000		/* ms between liveness probes */
 #define SK_PROBE_TIMEOUT 2500		/* ms a probe may take */
-#define SK_BACKOFF_MIN	0.5		/* s */
-#define SK_BACKOFF_MAX	15.0		/* s */
-
-enum sk_kind { SK_PODS, SK_DEPLOYS, SK_RSETS, SK_HPAS, SK__COUNT };
-
-enum sk_state {
-	SK_IDLE,
-	SK_LISTING,
-	SK_WATCHING,
-	SK_WAITING,			/* backoff timer running */
-	SK_DONE				/* snapshot mode: finished */
-};
-
-struct sk_watch {
-	struct source_kube *sk;
-	enum sk_kind	 kind;
-	const char	*group;		/* "/api/v1" */
-	const char	*resource;	/* "pods" */
-	enum sk_state	 state;
-	struct http_request *req;
-	uv_timer_t	 timer;		/* backoff */
-	double		 backoff;	/* next delay, s */
-	char		*rv;		/* last resourceVersion seen */
-	char		*cont;		/* continue token of the list in progress */
-	int		 full_relist;	/* next list with resourceVersion="" */
-	struct table	 pending;	/* items of the list in progress */
-	struct kube_pod_columns cols;	/* pod Table columns */
-	int		 have_cols;
-	int		 synced;	/* listed at least once */
-	int		 unsupported;	/* the server does not serve it */
-	int		 expired;	/* the stream said 410 */
-	int		 got_event;	/* the stream delivered something */
-	char		*error;		/* last error, or NULL */
-};
-
-struct source_kube {
-	uv_loop_t	*loop;
-	struct kube	*kube;
-	struct model	*model;
-	int		 watch;
-	void		(*on_synced)(void *);
-	void		*arg;
-	int		 announced;	/* on_synced called */
-	struct sk_watch	 w[SK__COUNT];
-	uv_timer_t	 probe;
-	struct http_request *probe_req;
-	int		 probe_failed;	/* last probe failed */
-	int		 reauthed;	/* exec plugin re-run since the last 401 */
-	int		 closing;	/* handles left to close */
-};
+#define SK_BACKOFF_MIN	0.8		/* s, as client-go */
+#define SK_BACKOFF_MAX	30.0		/* s */
+#define SK_HEALTHY	10.0		/* s a stream must last to be healthy */
+#define SK_FREE_RELISTS	3		/* 410s in a row relisted at once */
 
 static void	sk_list(struct sk_watch *);
 static void	sk_watch(struct sk_watch *);
 static void	sk_update_status(struct source_kube *);
-
-static struct table *
-sk_model_table(struct sk_watch *w)
-{
-	struct model	*m = w->sk->model;
-
-	switch (w->kind) {
-	case SK_PODS:
-		return &m->pods;
-	case SK_DEPLOYS:
-		return &m->deploys;
-	case SK_RSETS:
-		return &m->rsets;
-	case SK_HPAS:
-		return &m->hpas;
-	default:
-		break;
-	}
-	fatal("source-kube: bad kind %d", (int)w->kind);
-}
-
-static unsigned
-sk_dirty(struct sk_watch *w)
-{
-	return w->kind == SK_PODS ? DIRTY_PODS : DIRTY_DEPLOYS | DIRTY_PODS;
-}
-
-static void (*sk_free_fn(enum sk_kind kind))(void *)
-{
-	switch (kind) {
-	case SK_PODS:
-		return kube_pod_free;
-	case SK_DEPLOYS:
-		return kube_deploy_free;
-	case SK_RSETS:
-		return kube_rs_free;
-	default:
-		return kube_hpa_free;
-	}
-}
 
 /* The collection path for the model's namespace (NULL = all namespaces). */
 static char *
@@ -134,121 +50,82 @@ static void
 sk_set_error(struct sk_watch *w, const char *text)
 {
 	xstrset(&w->error, text);
+	w->cut = 0;
 }
 
-/* Decode one object (or Table row) and store it in t. Returns 0 or -1. */
-static int
-sk_store(struct sk_watch *w, struct table *t, json_t *obj, int is_row)
-{
-	char	 key[512], *cause = NULL;
-	void	*item = NULL;
-
-	switch (w->kind) {
-	case SK_PODS:
-		if (is_row)
-			item = decode_kube_pod_row(&w->cols, obj, &cause);
-		else
-			item = decode_kube_pod(obj, now_wall(), &cause);
-		if (item != NULL)
-			snprintf(key, sizeof key, "%s/%s",
-			    ((struct kube_pod *)item)->ns,
-			    ((struct kube_pod *)item)->name);
-		break;
-	case SK_DEPLOYS:
-		if ((item = decode_kube_deploy(obj, &cause)) != NULL)
-			snprintf(key, sizeof key, "%s/%s",
-			    ((struct kube_deploy *)item)->ns,
-			    ((struct kube_deploy *)item)->name);
-		break;
-	case SK_RSETS:
-		if ((item = decode_kube_rs(obj, &cause)) != NULL)
-			snprintf(key, sizeof key, "%s/%s",
-			    ((struct kube_rs *)item)->ns,
-			    ((struct kube_rs *)item)->name);
-		break;
-	case SK_HPAS:
-		if ((item = decode_kube_hpa(obj, &cause)) != NULL)
-			snprintf(key, sizeof key, "%s/%s",
-			    ((struct kube_hpa *)item)->ns,
-			    ((struct kube_hpa *)item)->name);
-		break;
-	default:
-		break;
-	}
-	if (item == NULL) {
-		log_warn("kube %s: skipped an object: %s", w->resource,
-		    cause != NULL ? cause : "malformed");
-		free(cause);
-		return -1;
-	}
-	if (w->kind == SK_PODS)
-		model_pod_resolve(w->sk->model, item);
-	table_put(t, key, item);
-	return 0;
-}
-
-/* Every ReplicaSet is known now: cache each pod's Deployment. */
-static void
-sk_resolve_pods(struct model *m)
-{
-	struct kube_pod	*pod;
-	size_t		 pos = 0;
-
-	while ((pod = table_next(&m->pods, &pos)) != NULL)
-		model_pod_resolve(m, pod);
-}
-
-/* Store every item of a list page (a Table or a plain List). */
-static int
-sk_store_page(struct sk_watch *w, json_t *root)
-{
-	json_t	*rows, *items, *v;
-	size_t	 i;
-
-	if ((rows = json_object_get(root, "rows")) != NULL) {
-		if (!w->have_cols || json_array_size(json_object_get(root,
-		    "columnDefinitions")) > 0) {
-			if (decode_kube_pod_columns(root, &w->cols) != 0)
-				return -1;
-			w->have_cols = 1;
-		}
-		json_array_foreach(rows, i, v)
-			sk_store(w, &w->pending, v, 1);
-		return 0;
-	}
-	if ((items = json_object_get(root, "items")) == NULL ||
-	    !json_is_array(items))
-		return -1;
-	json_array_foreach(items, i, v)
-		sk_store(w, &w->pending, v, 0);
-	return 0;
-}
 
 static void
 sk_timer_cb(uv_timer_t *t)
 {
 	struct sk_watch	*w = t->data;
 
+	/* After a short stream, watch again from the last RV; the notice
+	 * said "retrying in", which is now. */
+	if (w->rewatch) {
+		w->rewatch = 0;
+		if (w->cut) {
+			sk_set_error(w, NULL);
+			sk_update_status(w->sk);
+		}
+		sk_watch(w);
+		return;
+	}
 	/* After a failure, list again: its success is what clears the error,
 	 * and it heals whatever the outage made us miss. */
 	sk_list(w);
 }
 
-/* Try again later, doubling the delay each time (with jitter). */
-static void
+/* Try again later, doubling the delay each time (with jitter), up to
+ * SK_BACKOFF_MAX; only a healthy stream resets it. Returns the delay in s. */
+static double
 sk_retry(struct sk_watch *w)
 {
 	double	 delay = w->backoff;
 
+	w->rewatch = 0;
 	if (!w->sk->watch) {
 		w->state = SK_DONE;
-		return;
+		return 0;
 	}
 	delay *= 0.8 + 0.4 * (rand() / (double)RAND_MAX);
 	w->backoff = w->backoff * 2 > SK_BACKOFF_MAX ? SK_BACKOFF_MAX :
 	    w->backoff * 2;
+	w->streak++;
 	w->state = SK_WAITING;
 	uv_timer_start(&w->timer, sk_timer_cb, (uint64_t)(delay * 1000), 0);
+	return delay;
+}
+
+/* A stream is healthy if it lasted SK_HEALTHY or delivered a bookmark. */
+static int
+sk_healthy(struct sk_watch *w)
+{
+	return w->bookmarked || now_mono() - w->started >= SK_HEALTHY;
+}
+
+/* A stream that ended cleanly but too soon: watch again at once the first
+ * time, then with backoff, and say so where the pods are shown. */
+static void
+sk_short_stream(struct sk_watch *w)
+{
+	double	 lasted = now_mono() - w->started, delay;
+	char	 buf[256];
+
+	if (w->streak == 0) {
+		log_debug("kube %s: watch cut after %.1f s, watching again",
+		    w->resource, lasted);
+		w->streak++;
+		sk_watch(w);
+		return;
+	}
+	delay = sk_retry(w);
+	w->rewatch = 1;
+	snprintf(buf, sizeof buf, "watch %s: cut after %.1f s, retrying in "
+	    "%.1f s", w->resource, lasted, delay);
+	log_warn("kube %s: %s", w->resource, buf);
+	sk_set_error(w, buf);
+	w->cut = 1;
+	sk_update_status(w->sk);
 }
 
 static void
@@ -355,7 +232,6 @@ sk_list_done(struct http_request *req, const struct http_response *res,
 	w->synced = 1;
 	w->sk->reauthed = 0;
 	sk_set_error(w, NULL);
-	w->backoff = SK_BACKOFF_MIN;
 	model_mark(w->sk->model, sk_dirty(w));
 	if (w->sk->watch)
 		sk_watch(w);
@@ -411,8 +287,9 @@ sk_watch_line(struct http_request *req, const char *line, size_t len,
 		log_warn("kube %s: unparsable watch event", w->resource);
 		return 0;
 	}
-	w->got_event = 1;
 	type = decode_kube_event(ev, &obj);
+	if (type == KUBE_EVENT_BOOKMARK)
+		w->bookmarked = 1;
 	if (type != KUBE_EVENT_ERROR && w->error != NULL) {
 		sk_set_error(w, NULL);
 		sk_update_status(w->sk);
@@ -480,14 +357,32 @@ sk_watch_done(struct http_request *req, const struct http_response *res,
 {
 	struct sk_watch	*w = arg;
 	char		*text, buf[256];
+	double		 delay;
 
 	w->req = NULL;
-	if (w->expired || res->status == 410) {
-		/* The RV is too old: relist, then watch again. */
-		log_debug("kube %s: watch expired, relisting", w->resource);
-		w->expired = 0;
+	if (sk_healthy(w)) {
 		w->backoff = SK_BACKOFF_MIN;
-		sk_list(w);
+		w->streak = 0;
+	}
+	if (w->expired || res->status == 410) {
+		/* The RV is too old: relist, then watch again; at once the
+		 * first times, then (a server that says so to every watch)
+		 * with backoff too. */
+		w->expired = 0;
+		if (w->streak < SK_FREE_RELISTS) {
+			log_debug("kube %s: watch expired, relisting",
+			    w->resource);
+			w->streak++;
+			sk_list(w);
+			return;
+		}
+		delay = sk_retry(w);
+		snprintf(buf, sizeof buf, "watch %s: expired again after "
+		    "%.1f s, relisting in %.1f s", w->resource,
+		    now_mono() - w->started, delay);
+		log_warn("kube %s: %s", w->resource, buf);
+		sk_set_error(w, buf);
+		sk_update_status(w->sk);
 		return;
 	}
 	if (res->error == HTTP_ABORTED) {
@@ -502,12 +397,11 @@ sk_watch_done(struct http_request *req, const struct http_response *res,
 		return;
 	}
 	/* A clean end (timeoutSeconds): watch again from the last RV. A
-	 * stream that ends at once, again and again, backs off instead. */
-	if (w->got_event) {
-		w->backoff = SK_BACKOFF_MIN;
+	 * stream that ends too soon, again and again, backs off instead. */
+	if (sk_healthy(w))
 		sk_watch(w);
-	} else
-		sk_retry(w);
+	else
+		sk_short_stream(w);
 }
 
 static void
@@ -528,8 +422,9 @@ sk_watch(struct sk_watch *w)
 	r.on_done = sk_watch_done;
 	r.arg = w;
 	w->state = SK_WATCHING;
-	w->got_event = 0;
 	w->expired = 0;
+	w->bookmarked = 0;
+	w->started = now_mono();
 	w->req = kube_start(w->sk->kube, &r);
 	free(rv);
 	free(path);
@@ -584,6 +479,8 @@ sk_restart(struct source_kube *sk)
 		w->req = NULL;
 		uv_timer_stop(&w->timer);
 		w->backoff = SK_BACKOFF_MIN;
+		w->streak = 0;
+		w->rewatch = 0;
 		free(w->cont);
 		w->cont = NULL;
 		sk_list(w);

@@ -23,8 +23,10 @@ int	 xvasprintf(char **, const char *, va_list);
 /* Replace *dst with a copy of src (or NULL); frees the old value. */
 void	 xstrset(char **dst, const char *src);
 
-/* log.c: debug log, off unless log_open() was called (-v / WARROOM_LOG). */
-void	 log_open(const char *path);
+/* log.c: debug log, off unless log_open() was called (-v / WARROOM_LOG).
+ * log_open refuses (-1, *cause the caller's to free) a symlink, a file not
+ * ours or one with group or other bits; it creates a new one 0600. */
+int	 log_open(const char *path, char **cause);
 void	 log_close(void);
 void	 log_debug(const char *, ...) WARROOM_PRINTF(1, 2);
 void	 log_warn(const char *, ...) WARROOM_PRINTF(1, 2);

@@ -231,6 +231,7 @@ int
 fixture_setup(const char *name, const char *const *need, size_t n)
 {
 	size_t	 i;
+	char	*cause = NULL;
 
 	prog_name = name;
 	started = now_mono();
@@ -250,8 +251,11 @@ fixture_setup(const char *name, const char *const *need, size_t n)
 			return 0;
 		}
 	}
-	if (getenv("WARROOM_TEST_LOG") != NULL)
-		log_open(getenv("WARROOM_TEST_LOG"));
+	if (getenv("WARROOM_TEST_LOG") != NULL &&
+	    log_open(getenv("WARROOM_TEST_LOG"), &cause) != 0) {
+		fprintf(stderr, "WARROOM_TEST_LOG: %s\n", cause);
+		free(cause);
+	}
 	return 1;
 }
 

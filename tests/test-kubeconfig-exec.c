@@ -2,6 +2,7 @@
  * v1 and v1beta1): tokens, certificates and expiry, failures and caps,
  * PATH and permissions, the timeout that kills the process group,
  * KUBERNETES_EXEC_INFO, and the exec stanza's errors. */
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <dirent.h>
@@ -284,6 +285,52 @@ TEST(exec_not_found)
 	kubeconfig_free(kc);
 }
 
+/* Empty and relative PATH entries are never searched, as kubectl. */
+TEST(exec_path_relative_entries)
+{
+	struct kubeconfig	*kc;
+	const char		*path;
+	char			*cause, *cause2, *old_path, cwd[PATH_MAX], *abs;
+	int			 rv, rv2, got;
+
+	ASSERT(getcwd(cwd, sizeof cwd) != NULL);
+	old_path = xstrdup(getenv("PATH") != NULL ? getenv("PATH") : "");
+	ASSERT(mkdir(tmpf("relbin"), 0700) == 0 || errno == EEXIST);
+	ASSERT(mkdir(tmpf("absbin"), 0700) == 0 || errno == EEXIST);
+	put("relbin/warroom-rel-plugin", "#!/bin/sh\nprintf '{\"apiVersion"
+	    "\":\"" EXEC_V1 "\",\"kind\":\"ExecCredential\",\"status\":"
+	    "{\"token\":\"tok-rel\"}}\\n'\n", 0700);
+	put("warroom-rel-plugin", "#!/bin/sh\nexit 1\n", 0700);
+	path = put_exec_config("exec-rel.yaml", "warroom-rel-plugin", EXEC_V1,
+	    "");
+	kc = load(path, NULL, NULL, &cause);
+	ASSERT(kc != NULL);
+	ASSERT(chdir(tmpf("")) == 0);
+	xasprintf(&abs, ":relbin:%s", tmpf("absbin"));
+	setenv("PATH", abs, 1);
+	free(abs);
+	rv = kubeconfig_refresh(kc, 0, 5, &cause);
+	got = kc->token != NULL;
+
+	/* Found in an absolute entry after the relative ones: that one. */
+	put("absbin/warroom-rel-plugin", "#!/bin/sh\nprintf '{\"apiVersion"
+	    "\":\"" EXEC_V1 "\",\"kind\":\"ExecCredential\",\"status\":"
+	    "{\"token\":\"tok-abs\"}}\\n'\n", 0700);
+	rv2 = kubeconfig_refresh(kc, 1, 5, &cause2);
+	setenv("PATH", old_path, 1);
+	free(old_path);
+	ASSERT(chdir(cwd) == 0);
+	ASSERT(rv == -1);
+	ASSERT(!got);
+	ASSERT_HAS(cause, "exec plugin \"warroom-rel-plugin\" was not found "
+	    "in PATH (./warroom-rel-plugin is in a relative PATH entry, which "
+	    "is not searched");
+	free(cause);
+	ASSERT(rv2 == 0);
+	ASSERT_STR(kc->token, "tok-abs");
+	kubeconfig_free(kc);
+}
+
 TEST(exec_timeout)
 {
 	struct kubeconfig	*kc;
@@ -428,6 +475,7 @@ main(int argc, char **argv)
 	RUN(exec_wrong_api_version);
 	RUN(exec_failure_and_garbage);
 	RUN(exec_not_found);
+	RUN(exec_path_relative_entries);
 	RUN(exec_timeout);
 	RUN(exec_info);
 	RUN(exec_config_errors);

@@ -412,10 +412,11 @@ TEST(no_secrets_in_log)
 	struct result		 res;
 	ssize_t			 n;
 	int			 fd;
+	char			*cause = NULL, want[128];
 
 	ASSERT((fd = mkstemp(path)) != -1);
 	close(fd);
-	log_open(path);
+	ASSERT_INT(log_open(path, &cause), 0);
 	ASSERT_INT(run_one(&o, &res), 0);
 	ASSERT(strstr(res.body, "\"auth_ok\":true") != NULL);
 	result_clear(&res);
@@ -427,6 +428,21 @@ TEST(no_secrets_in_log)
 	ASSERT_INT(run_one(&o, &res), 0);
 	ASSERT(strstr(res.body, "\"scheme\":\"Basic\"") != NULL);
 	ASSERT(strstr(res.body, "\"auth_ok\":true") != NULL);
+	result_clear(&res);
+
+	/* A query (a token in it) and a webhook's path are never logged. */
+	memset(&o, 0, sizeof o);
+	snprintf(buf, sizeof buf, "http://127.0.0.1:%d/echo?token=qsecret1"
+	    "#qsecret2", server_port);
+	o.url = buf;
+	ASSERT_INT(run_one(&o, &res), 0);
+	result_clear(&res);
+	memset(&o, 0, sizeof o);
+	snprintf(buf, sizeof buf, "http://127.0.0.1:%d/echo/hooks/psecret3",
+	    server_port);
+	o.url = buf;
+	o.log_origin = 1;
+	ASSERT_INT(run_one(&o, &res), 0);
 	result_clear(&res);
 	log_close();
 
@@ -441,6 +457,11 @@ TEST(no_secrets_in_log)
 	ASSERT(strstr(buf, TOKEN) == NULL);
 	ASSERT(strstr(buf, PASSWORD) == NULL);
 	ASSERT(strstr(buf, "secret-body") == NULL);
+	ASSERT(strstr(buf, "qsecret") == NULL);
+	ASSERT(strstr(buf, "psecret") == NULL);
+	snprintf(want, sizeof want, "http://127.0.0.1:%d/\xe2\x80\xa6: status",
+	    server_port);
+	ASSERT(strstr(buf, want) != NULL);
 }
 
 static char *

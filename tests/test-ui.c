@@ -952,6 +952,10 @@ TEST(status_segments)
 	ASSERT_STR(segs_of(&m, now), "[READ-ONLY] | TLS VERIFY OFF | "
 	    "ctx kcp-prod | ns soundcore-kcp-prod | kube live");
 	m.read_only = m.tls_insecure = 0;
+	m.cleartext = 1;
+	ASSERT_STR(segs_of(&m, now), "CLEARTEXT AUTH | "
+	    "ctx kcp-prod | ns soundcore-kcp-prod | kube live");
+	m.cleartext = 0;
 	m.sources[SOURCE_KUBE].state = SOURCE_STALE;
 	m.sources[SOURCE_KUBE].live = 0;
 	m.sources[SOURCE_KUBE].last_ok = now - 12;

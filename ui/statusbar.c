@@ -152,6 +152,10 @@ statusbar_segments(const struct model *m, time_t now, struct ui_segment *segs,
 		snprintf(segs[n].text, sizeof segs[n].text, "TLS VERIFY OFF");
 		segs[n++].role = UI_ROLE_BADGE_INSECURE;
 	}
+	if (m->cleartext && n < max) {
+		snprintf(segs[n].text, sizeof segs[n].text, "CLEARTEXT AUTH");
+		segs[n++].role = UI_ROLE_BADGE_INSECURE;
+	}
 	if (n < max) {
 		sanitize_into(buf, sizeof buf, m->context != NULL ?
 		    m->context : "(no context)");

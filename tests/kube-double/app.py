@@ -14,7 +14,7 @@ import watch
 from rbac import forbidden
 from store import ApiError
 
-FAULT_MODES = ("none", "hang", "close-streams", "status")
+FAULT_MODES = ("none", "hang", "close-streams", "status", "cut-watches")
 
 _STATUS = {
     400: ("BadRequest", "the server rejected our request for an unknown reason (injected fault)"),
@@ -134,6 +134,9 @@ class App:
         if mode == "status":
             if not isinstance(code, int) or not 400 <= code <= 599:
                 raise ApiError(400, "BadRequest", "fault mode status needs an integer code 400-599", {})
+        events = spec.get("events", 1)
+        if mode == "cut-watches" and (not isinstance(events, int) or events < 0):
+            raise ApiError(400, "BadRequest", "events must be a non-negative integer", {})
         count = spec.get("count")
         if count is not None and (not isinstance(count, int) or count < 1):
             raise ApiError(400, "BadRequest", "count must be a positive integer", {})
@@ -145,6 +148,8 @@ class App:
                     self.fault["message"] = str(spec["message"])
                 if code == 429:
                     self.fault["retryAfter"] = int(spec.get("retryAfter", 1))
+            if mode == "cut-watches":
+                self.fault["events"] = events
             if paths:
                 self.fault["paths"] = paths
             if count is not None:
@@ -170,6 +175,22 @@ class App:
                     self.fault = {"mode": "none"}
                 return taken
             return dict(f)
+
+    def watch_cut(self, full):
+        """With the cut-watches fault on and matching, how many events a watch gets before it ends; else None."""
+        with self.lock:
+            f = self.fault
+            if f["mode"] != "cut-watches":
+                return None
+            if f.get("paths") and not any(p in full for p in f["paths"]):
+                return None
+            if "remaining" in f:
+                if f["remaining"] <= 0:
+                    return None
+                f["remaining"] -= 1
+                if f["remaining"] == 0:
+                    self.fault = {"mode": "none"}
+            return f.get("events", 1)
 
     def apply_fault(self, h, method, path, query, route, q, user=None):
         """Answer the request with the active fault; True if it was answered (or left hanging)."""

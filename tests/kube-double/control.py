@@ -1,7 +1,7 @@
 """The test-control API under /_double/ (admin token only). Every answer is JSON.
 
-  POST /_double/fault       {"mode":"none|hang|close-streams|status","code":N,"paths":"substr"|[...],
-                             "count":N,"abrupt":bool,"message":"...","retryAfter":N}
+  POST /_double/fault       {"mode":"none|hang|close-streams|status|cut-watches","code":N,"paths":"substr"|[...],
+                             "count":N,"abrupt":bool,"message":"...","retryAfter":N,"events":N}
   GET  /_double/fault       the active fault
   POST /_double/churn       {"rate":100,"seconds":S,"namespace":"ns"}   (rate 0 stops)
   POST /_double/pod-status  {"namespace","name","status":{...},"merge":false}

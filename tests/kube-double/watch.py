@@ -146,6 +146,10 @@ def serve(h, r, q, user, inband_error=None):
             w.events += 1
         if send_initial and bookmarks:
             s.raw("BOOKMARK", _bookmark_object(kind, last, initial_end=True))
+        cut = app.watch_cut(h.path)
+        if cut is not None:
+            _cut(s, w, store, kind, ns, flt, cut)
+            return
         while True:
             with store.cond:
                 while True:
@@ -188,6 +192,19 @@ def serve(h, r, q, user, inband_error=None):
                 h.wfile.write(b"0\r\n\r\n")
             except (ConnectionError, OSError):
                 pass
+
+
+def _cut(s, w, store, kind, ns, flt, n):
+    """The cut-watches fault: n MODIFIED events (matching objects again, at the current resourceVersion), then
+    the end of the stream, as a server or proxy that drops every watch right after it delivers something."""
+    with store.lock:
+        objs = [o for o in store.list(kind.storage, ns) if flt.match(o)][:n]
+        rv = store.rv
+    for o in objs:
+        data = copy.deepcopy(o.data)
+        data["metadata"]["resourceVersion"] = str(rv)
+        s.event("MODIFIED", Obj(o.storage, data))
+        w.events += 1
 
 
 def _filter(ev, kind, ns, flt):
