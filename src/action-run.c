@@ -49,7 +49,7 @@ action_phase(struct action_run *r, const char *phase)
 		model_action_phase(r->model, r->log_id, phase, 0, 0);
 }
 
-void
+int
 action_audit(struct action_run *r, const char *phase, const char *outcome)
 {
 	struct audit_rec a;
@@ -72,7 +72,9 @@ action_audit(struct action_run *r, const char *phase, const char *outcome)
 	if (audit_write(&a, &cause) != 0) {
 		action_say(r, 1, "warroom: audit: %s", cause);
 		free(cause);
+		return -1;
 	}
+	return 0;
 }
 
 static void
@@ -150,9 +152,14 @@ action_finish(struct action_run *r, int rc, const char *phase,
 	/* A cancel is the operator's choice, not an error. */
 	if (rc != 0 && strcmp(phase, "cancelled") != 0)
 		action_say(r, 1, "error: %s", msg);
+	/* A change whose outcome is not on record is not a success. */
+	if (action_audit(r, phase, msg) != 0 && r->started && rc == 0) {
+		rc = r->rc = 1;
+		action_say(r, 1, "error: the outcome (%s) could not be written "
+		    "to the audit log", phase);
+	}
 	if (r->log_id != 0)
 		model_action_phase(r->model, r->log_id, phase, 1, rc);
-	action_audit(r, phase, msg);
 	free(msg);
 	if (r->lock_fd != -1) {
 		close(r->lock_fd);

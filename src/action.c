@@ -571,8 +571,14 @@ action_apply(struct action_run *r)
 		    "deployment \"%s\" is in flight", r->st.name);
 		return;
 	}
-	/* The started line is on disk before anything is sent. */
-	action_audit(r, "started", NULL);
+	/* The started line is on disk before anything is sent: without it,
+	 * nothing is. */
+	if (action_audit(r, "started", NULL) != 0) {
+		action_finish(r, 1, "refused", "the action could not be "
+		    "recorded in the audit log; nothing was sent");
+		return;
+	}
+	r->started = 1;
 	action_phase(r, "applying");
 	pause = getenv("WARROOM_TEST_PAUSE_BEFORE_APPLY");
 	if (pause != NULL && atof(pause) > 0) {

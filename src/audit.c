@@ -128,9 +128,10 @@ audit_set(json_t *o, const char *key, const char *value)
 int
 audit_write(const struct audit_rec *r, char **cause)
 {
+	struct stat	 sb;
 	json_t		*o;
 	char		*dir, *path, *line, when[40];
-	const char	*ssh;
+	const char	*ssh, *bad = NULL;
 	size_t		 len;
 	ssize_t		 n;
 	int		 fd;
@@ -176,6 +177,18 @@ audit_write(const struct audit_rec *r, char **cause)
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd == -1) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
+		free(path);
+		free(line);
+		return -1;
+	}
+	/* Not /dev/null, a fifo or a device: a line written there is lost. */
+	if (fstat(fd, &sb) != 0)
+		bad = strerror(errno);
+	else if (!S_ISREG(sb.st_mode))
+		bad = "not a regular file";
+	if (bad != NULL) {
+		xasprintf(cause, "%s: %s", path, bad);
+		close(fd);
 		free(path);
 		free(line);
 		return -1;

@@ -439,4 +439,45 @@ out=$(W --context viewer do hpa hp-w 4 12 --yes 2>&1); rc=$?
 expect_eq hpa_viewer_denied 1 "$rc"
 check hpa_viewer_msg grep -q 'may not patch horizontalpodautoscalers.autoscaling' <<<"$out"
 
+# --- no audit line, no change: the started line first, the outcome on record ---
+# A state directory whose audit.log is a directory, then a null device (a
+# line written there is lost): refused, nothing sent, the Deployment
+# untouched.
+rv0=$(K get deploy auth-service -o jsonpath='{.metadata.resourceVersion}')
+mkdir -p "$T/state-dir/warroom/audit.log" "$T/state-null/warroom"
+# A null device of our own: as root a build that chmods what it opens must
+# not change the system's /dev/null; another user cannot chmod it anyway.
+if ! mknod "$T/state-null/warroom/audit.log" c 1 3 2>/dev/null && [ "$(id -u)" != 0 ]; then
+	ln -s /dev/null "$T/state-null/warroom/audit.log"
+fi
+for st in dir null; do
+	for a in "scale auth-service 4" "restart auth-service"; do
+		n=${a%% *}_$st
+		s=$(last_seq)
+		out=$(XDG_STATE_HOME=$T/state-$st W do $a --yes 2>&1); rc=$?
+		expect_eq audit_unwritable_${n}_refused "1 " "$rc $(mutations_since "$s")"
+		expect_eq audit_unwritable_${n}_previewed 1 "$(double_ctl "$KC" GET "/_double/requests?since=$s" |
+		    jq '[.items[] | select(.method == "PATCH" and (.path | test("dryRun=All")))] | length')"
+		check audit_unwritable_${n}_says grep -q '^error: the action could not be recorded in the audit log; nothing was sent$' <<<"$out"
+	done
+done
+check audit_unwritable_why_dir grep -q "^warroom: audit: $T/state-dir/warroom/audit.log: Is a directory$" <<<"$(XDG_STATE_HOME=$T/state-dir W do restart auth-service --yes 2>&1)"
+check audit_unwritable_why_null grep -q "^warroom: audit: $T/state-null/warroom/audit.log: not a regular file$" <<<"$(XDG_STATE_HOME=$T/state-null W do restart auth-service --yes 2>&1)"
+expect_eq audit_unwritable_untouched "$rv0" "$(K get deploy auth-service -o jsonpath='{.metadata.resourceVersion}')"
+
+# The started line written, the log replaced by a directory before the end:
+# the change is made, but its outcome is not on record: exit 1, said.
+mkdir -p "$T/state-swap"
+WARROOM_TEST_PAUSE_BEFORE_APPLY=2 XDG_STATE_HOME=$T/state-swap "$WARROOM" --kubeconfig "$KC" \
+    do scale auth-service 4 --yes >"$T/swap.out" 2>&1 &
+wpid=$!
+wait_for 5 grep -q '"phase":"started"' "$T/state-swap/warroom/audit.log"
+mv "$T/state-swap/warroom/audit.log" "$T/state-swap/started.log"
+mkdir "$T/state-swap/warroom/audit.log"
+wait $wpid; rc=$?
+expect_eq audit_final_unwritable "1 4" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
+check audit_final_unwritable_says grep -q '^error: the outcome (done) could not be written to the audit log$' "$T/swap.out"
+check audit_final_started_on_record jq -e -s 'length == 1 and .[0].phase == "started" and .[0].action == "scale"' "$T/state-swap/started.log"
+W do scale auth-service 3 --yes >/dev/null 2>&1
+
 t_done
