@@ -97,7 +97,7 @@ action_usage(FILE *f)
 	size_t	 i;
 
 	fprintf(f, "usage: warroom do ACTION TARGET [ARGS] [--dry-run] "
-	    "[--yes]\n");
+	    "[--yes] [--confirm NAME]\n");
 	for (i = 0; action_table[i] != NULL; i++)
 		fprintf(f, "  %-28s %s\n", action_table[i]->usage,
 		    action_table[i]->note);
@@ -492,7 +492,22 @@ action_preview_ready(struct action_run *r, const char *dry_note)
 		    dry_note);
 		return;
 	}
-	if (r->flags & ACTION_YES)
+	/* The name typed ahead (--confirm NAME) must be the target's; where
+	 * the name must be typed, --yes alone is not enough. */
+	if (r->io.typed != NULL && strcmp(r->io.typed, r->st.name) != 0) {
+		action_finish(r, 1, "refused", "--confirm \"%s\" is not the "
+		    "target's name \"%s\"; nothing was sent", r->io.typed,
+		    r->st.name);
+		return;
+	}
+	if (r->io.typed != NULL)
+		action_apply(r);
+	else if ((r->flags & ACTION_YES) && r->type_name != NULL)
+		action_finish(r, 1, "refused", "%s (--yes is not enough: add "
+		    "--confirm %s); nothing was sent",
+		    r->st.danger != NULL ? r->st.danger : "the name must be "
+		    "typed", r->st.name);
+	else if (r->flags & ACTION_YES)
 		action_apply(r);
 	else
 		action_confirm(r);

@@ -47,6 +47,7 @@ struct opts {
 	const char	*older_than;	/* (do pg-terminate-idle) */
 	const char	*notify;	/* (check) --notify URL */
 	int		 yes;
+	const char	*confirm;	/* (do) --confirm NAME */
 	const char	*theme;
 	const char	*keymap;
 	const char	*log;
@@ -80,7 +81,7 @@ struct app {
 static const char *usage_text =
 "usage: warroom [options]                 the dashboard\n"
 "       warroom snapshot --json [options] one collection round as JSON\n"
-"       warroom do ACTION TARGET [ARGS] [--dry-run] [--yes]\n"
+"       warroom do ACTION TARGET [ARGS] [--dry-run] [--yes] [--confirm NAME]\n"
 "                                         one action through the action layer\n"
 "       warroom check [--json] [--notify URL]\n"
 "                                         the health probes once; exit 1 if one fails\n"
@@ -99,6 +100,8 @@ static const char *usage_text =
 "      --json              (snapshot) print JSON\n"
 "      --dry-run           (do) preview the change, send nothing\n"
 "      --yes               (do) do not ask for confirmation\n"
+"      --confirm NAME      (do) the target's name, typed ahead: needed with\n"
+"                          --yes for scale to 0 and in protected contexts\n"
 "      --to-revision N     (do rollback) the revision to go back to\n"
 "      --older-than D      (do pg-terminate-idle) idle for longer than D (5m)\n"
 "      --notify URL        (check) post the failures as JSON to a webhook\n"
@@ -591,6 +594,7 @@ main(int argc, char **argv)
 		{ "json",		no_argument,	   NULL, 'j' },
 		{ "dry-run",		no_argument,	   NULL, 'D' },
 		{ "yes",		no_argument,	   NULL, 'y' },
+		{ "confirm",		required_argument, NULL, 'Y' },
 		{ "to-revision",	required_argument, NULL, 'R' },
 		{ "older-than",		required_argument, NULL, 'O' },
 		{ "notify",		required_argument, NULL, 'N' },
@@ -627,6 +631,7 @@ main(int argc, char **argv)
 		case 'j': o.json = 1; break;
 		case 'D': o.dry_run = 1; break;
 		case 'y': o.yes = 1; break;
+		case 'Y': o.confirm = optarg; break;
 		case 'R': o.to_revision = optarg; break;
 		case 'O': o.older_than = optarg; break;
 		case 'N': o.notify = optarg; break;
@@ -701,7 +706,8 @@ main(int argc, char **argv)
 			av[n++] = (char *)o.older_than;
 		}
 		rc = action_cli_do(&app.loop, app.kube, &app.model, n, av,
-		    (o.dry_run ? ACTION_DRY_RUN : 0) | (o.yes ? ACTION_YES : 0));
+		    (o.dry_run ? ACTION_DRY_RUN : 0) | (o.yes ? ACTION_YES : 0),
+		    o.confirm);
 		free(av);
 	} else if (cmd != NULL)
 		rc = app_run_snapshot();

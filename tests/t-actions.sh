@@ -366,6 +366,19 @@ check scale_zero_mismatch grep -q 'cancelled: the name typed did not match; noth
 out=$(echo auth-service | W do scale auth-service 0 2>&1); rc=$?
 expect_eq scale_zero_named "0 0" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
 W do scale auth-service 3 --yes >/dev/null 2>&1
+# --yes is no typed name: it must come with --confirm NAME, the target's.
+rvof() { K get deploy auth-service -o jsonpath='{.metadata.resourceVersion}'; }
+rv0=$(rvof); s=$(last_seq)
+out=$(W do scale auth-service 0 --yes 2>&1); rc=$?
+expect_eq scale_zero_yes_refused "1 $rv0 " "$rc $(rvof) $(mutations_since "$s")"
+check scale_zero_yes_names_confirm grep -q '^error: scaling "auth-service" to 0 stops every pod: .*(--yes is not enough: add --confirm auth-service); nothing was sent$' <<<"$out"
+check scale_zero_yes_audited bash -c "jq -s -e '.[-1] | .phase == \"refused\" and .action == \"scale\" and .args == \"0\"' '$AUDIT' >/dev/null"
+out=$(W do scale auth-service 0 --yes --confirm auth-servic 2>&1); rc=$?
+expect_eq scale_zero_confirm_wrong "1 $rv0 " "$rc $(rvof) $(mutations_since "$s")"
+check scale_zero_confirm_wrong_msg grep -q -- '^error: --confirm "auth-servic" is not the target.s name "auth-service"; nothing was sent$' <<<"$out"
+out=$(W do scale auth-service 0 --confirm auth-service 2>&1); rc=$?
+expect_eq scale_zero_confirm "0 0" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
+W do scale auth-service 3 --yes >/dev/null 2>&1
 
 printf 'set protected-contexts soundcore-*,admin\n' > "$T/protected.conf"
 s=$(last_seq)
@@ -374,6 +387,12 @@ expect_eq protected_y_refused "1 " "$rc $(mutations_since "$s")"
 check protected_says_why grep -q 'context "admin" is protected' <<<"$out"
 out=$(echo auth-service | W -c "$T/protected.conf" do scale auth-service 2 2>&1); rc=$?
 expect_eq protected_named "0 2" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
+rv0=$(rvof); s=$(last_seq)
+out=$(W -c "$T/protected.conf" do restart auth-service --yes 2>&1); rc=$?
+expect_eq protected_yes_refused "1 $rv0 " "$rc $(rvof) $(mutations_since "$s")"
+check protected_yes_names_confirm grep -q '^error: context "admin" is protected: .*(--yes is not enough: add --confirm auth-service); nothing was sent$' <<<"$out"
+out=$(W -c "$T/protected.conf" do scale auth-service 4 --yes --confirm auth-service 2>&1); rc=$?
+expect_eq protected_confirm "0 4" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
 printf 'set protected-contexts prod-*\n' > "$T/other.conf"
 out=$(echo y | W -c "$T/other.conf" do scale auth-service 3 2>&1); rc=$?
 expect_eq unprotected_y_is_enough "0 3" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
