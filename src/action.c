@@ -582,8 +582,13 @@ action_apply(struct action_run *r)
 	const char	*pause;
 
 	if ((r->lock_fd = audit_lock(kc->context, r->st.ns, r->st.name)) == -1) {
-		action_finish(r, 1, "refused", "another warroom action on "
-		    "deployment \"%s\" is in flight", r->st.name);
+		if (errno == EWOULDBLOCK)
+			action_finish(r, 1, "refused", "another warroom action "
+			    "on deployment \"%s\" is in flight", r->st.name);
+		else
+			action_finish(r, 1, "refused", "cannot take the lock "
+			    "on \"%s\" in the state directory: %s; nothing was "
+			    "sent", r->st.name, strerror(errno));
 		return;
 	}
 	/* The started line is on disk before anything is sent: without it,

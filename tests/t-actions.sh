@@ -482,6 +482,12 @@ for st in dir null; do
 done
 check audit_unwritable_why_dir grep -q "^warroom: audit: $T/state-dir/warroom/audit.log: Is a directory$" <<<"$(XDG_STATE_HOME=$T/state-dir W do restart auth-service --yes 2>&1)"
 check audit_unwritable_why_null grep -q "^warroom: audit: $T/state-null/warroom/audit.log: not a regular file$" <<<"$(XDG_STATE_HOME=$T/state-null W do restart auth-service --yes 2>&1)"
+# A lock that cannot be made (the state directory is a file) says why.
+: > "$T/state-file"
+s=$(last_seq)
+out=$(XDG_STATE_HOME=$T/state-file W do scale auth-service 4 --yes 2>&1); rc=$?
+expect_eq lock_error_refused "1 " "$rc $(mutations_since "$s")"
+check lock_error_is_itself grep -q '^error: cannot take the lock on "auth-service" in the state directory: Not a directory; nothing was sent$' <<<"$out"
 expect_eq audit_unwritable_untouched "$rv0" "$(K get deploy auth-service -o jsonpath='{.metadata.resourceVersion}')"
 
 # The started line written, the log replaced by a directory before the end:
