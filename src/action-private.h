@@ -72,6 +72,10 @@ void	 action_run_free(struct action_run *);
  * (said through the run). */
 int	 action_audit(struct action_run *, const char *phase,
 	    const char *outcome);
+/* Step 6's first half: the lock on the target (one mutation in flight),
+ * then the started line. 0, or -1 when the run was ended (refused; nothing
+ * sent) because either could not be had. */
+int	 action_run_lock_and_record(struct action_run *);
 /* One request to the API server for the run (strings borrowed for the
  * call); cb gets the run as its arg. method NULL: GET. */
 void	 action_send(struct action_run *, const char *method,

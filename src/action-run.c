@@ -2,6 +2,7 @@
  * every step of it uses: the lines it says, its phase, its audit records,
  * the requests it sends to the API server, and its end. */
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -74,6 +75,30 @@ action_audit(struct action_run *r, const char *phase, const char *outcome)
 		free(cause);
 		return -1;
 	}
+	return 0;
+}
+
+int
+action_run_lock_and_record(struct action_run *r)
+{
+	struct kubeconfig *kc = r->kube->kc;
+
+	if ((r->lock_fd = audit_lock(kc->context, r->st.ns, r->st.name)) == -1) {
+		if (errno == EWOULDBLOCK)
+			action_finish(r, 1, "refused", "another warroom action "
+			    "on deployment \"%s\" is in flight", r->st.name);
+		else
+			action_finish(r, 1, "refused", "cannot take the lock "
+			    "on \"%s\" in the state directory: %s; nothing was "
+			    "sent", r->st.name, strerror(errno));
+		return -1;
+	}
+	if (action_audit(r, "started", NULL) != 0) {
+		action_finish(r, 1, "refused", "the action could not be "
+		    "recorded in the audit log; nothing was sent");
+		return -1;
+	}
+	r->started = 1;
 	return 0;
 }
 

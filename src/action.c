@@ -578,27 +578,12 @@ action_answer(struct action_run *r, const char *text)
 static void
 action_apply(struct action_run *r)
 {
-	struct kubeconfig *kc = r->kube->kc;
 	const char	*pause;
 
-	if ((r->lock_fd = audit_lock(kc->context, r->st.ns, r->st.name)) == -1) {
-		if (errno == EWOULDBLOCK)
-			action_finish(r, 1, "refused", "another warroom action "
-			    "on deployment \"%s\" is in flight", r->st.name);
-		else
-			action_finish(r, 1, "refused", "cannot take the lock "
-			    "on \"%s\" in the state directory: %s; nothing was "
-			    "sent", r->st.name, strerror(errno));
+	/* The lock, then the started line on disk: without them, nothing is
+	 * sent. */
+	if (action_run_lock_and_record(r) != 0)
 		return;
-	}
-	/* The started line is on disk before anything is sent: without it,
-	 * nothing is. */
-	if (action_audit(r, "started", NULL) != 0) {
-		action_finish(r, 1, "refused", "the action could not be "
-		    "recorded in the audit log; nothing was sent");
-		return;
-	}
-	r->started = 1;
 	action_phase(r, "applying");
 	pause = getenv("WARROOM_TEST_PAUSE_BEFORE_APPLY");
 	if (pause != NULL && atof(pause) > 0) {
