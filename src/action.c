@@ -120,6 +120,12 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	r = xcalloc(1, sizeof *r);
 	r->io = *io;
 	r->lock_fd = -1;
+	if (kube == NULL) {
+		action_say(r, 1, "error: Kubernetes is not configured (no "
+		    "kubeconfig, not in a cluster): no action runs");
+		free(r);
+		return NULL;
+	}
 	if (argc < 1 || (a = action_find(argv[0])) == NULL) {
 		if (argc >= 1)
 			action_say(r, 1, "error: unknown action \"%s\"",

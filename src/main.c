@@ -335,14 +335,26 @@ app_load_config(const struct opts *o)
 }
 
 static int
-app_load_kube(const struct opts *o)
+app_load_kube(const struct opts *o, int optional)
 {
 	char		*cause = NULL;
 	const char	*ns;
+	int		 rv;
 
 	ns = o->all_namespaces ? NULL : o->namespace;
-	if (kubeconfig_load(o->kubeconfig, o->context, ns, &app.kc,
-	    &cause) != 0) {
+	rv = kubeconfig_load(o->kubeconfig, o->context, ns, &app.kc, &cause);
+	/* No kubeconfig at all: the dashboard and the snapshot go on without
+	 * Kubernetes, unless a context was asked for. */
+	if (rv == 1 && optional && o->context == NULL) {
+		fprintf(stderr, "warroom: Kubernetes: not configured: %s\n",
+		    cause);
+		free(cause);
+		app.model.kube_none = 1;
+		if (!o->all_namespaces)
+			xstrset(&app.model.namespace, o->namespace);
+		return 0;
+	}
+	if (rv != 0) {
 		fprintf(stderr, "warroom: kubeconfig: %s\n", cause);
 		free(cause);
 		return -1;
@@ -683,16 +695,18 @@ main(int argc, char **argv)
 		app_free();
 		return rc;
 	}
-	if (app_load_config(&o) != 0 || app_load_kube(&o) != 0) {
+	if (app_load_config(&o) != 0 || app_load_kube(&o, cmd == NULL ||
+	    strcmp(cmd, "snapshot") == 0) != 0) {
 		app_free();
 		return 2;
 	}
 	app.model.read_only_flag = o.read_only;
 	app.model.wall = o.wall;
 	app.model.read_only = o.read_only || o.wall ||
-	    action_context_read_only(app.kc->context);
+	    action_context_read_only(app.kc != NULL ? app.kc->context : NULL);
 	app.http = http_create(&app.loop);
-	app.kube = kube_create(app.http, app.kc);
+	if (app.kc != NULL)
+		app.kube = kube_create(app.http, app.kc);
 
 	if (cmd != NULL && strcmp(cmd, "do") == 0) {
 		/* --to-revision N is rollback's optional third word. */

@@ -158,6 +158,44 @@ out=$(WW do redis-purge --yes 2>&1); rc=$?
 expect_eq redis-purge-exit 0 "$rc"
 check redis-purge-ok grep -q 'MEMORY PURGE done' <<<"$out"
 
+# --- slow_queries: every database's slow statements in one list -------------------------
+check snapshot-slow-queries jq -e '(.slow_queries | map(.source) | unique) == ["postgres", "redis"] and
+    all(.slow_queries[]; (keys - ["calls", "mean_ms", "query", "source", "total_ms"]) == [] and
+    (.query | type) == "string" and .calls >= 1 and .mean_ms >= 0 and .total_ms >= .mean_ms) and
+    ([.slow_queries[] | select(.source == "postgres") | .query] == [.postgres.statements[].query])' <<<"$(snap)"
+
+# --- no Kubernetes at all (no kubeconfig, not in a cluster): the databases alone --------
+mkdir -p "$tmp/nohome"
+nokube() { env -u KUBERNETES_SERVICE_HOST -u KUBERNETES_SERVICE_PORT HOME="$tmp/nohome" \
+    KUBECONFIG="$tmp/nohome/none" "$W" -c "$tmp/conf" "$@"; }
+out=$(nokube snapshot --json 2>"$tmp/nokube.err"); rc=$?
+expect_eq nokube-snapshot-exit 0 "$rc"
+check nokube-snapshot-says grep -q '^warroom: Kubernetes: not configured: no kubeconfig found' "$tmp/nokube.err"
+check nokube-snapshot-sources jq -e '.sources.kube.state == "not configured" and .sources.pg.state == "ok" and
+    .sources.redis.state == "ok" and .pods == [] and .deployments == []' <<<"$out"
+check nokube-snapshot-slow-queries jq -e '(.slow_queries | length) > 0 and (.postgres.statements | length) > 0 and
+    (.redis | has("slowlog"))' <<<"$out"
+out=$(nokube do scale x 1 --yes 2>&1); rc=$?
+expect_eq nokube-do-needs-kube 2 "$rc"
+check nokube-do-says grep -q 'kubeconfig: no kubeconfig found' <<<"$out"
+out=$(nokube --context prod snapshot --json 2>&1); rc=$?
+expect_eq nokube-context-asked-is-an-error 2 "$rc"
+tui_start nokube 120x30 env -u LC_ALL -u LC_CTYPE -u KUBERNETES_SERVICE_HOST -u KUBERNETES_SERVICE_PORT \
+    LANG=C.UTF-8 TERM=xterm-256color WARROOM_DATADIR="$T_TOP" HOME="$tmp/nohome" \
+    KUBECONFIG="$tmp/nohome/none" XDG_STATE_HOME="$XDG_STATE_HOME" "$W" -c "$tmp/conf"
+check nokube-dashboard-not-configured tui_wait nokube 10 'Kubernetes: not configured'
+check nokube-dashboard-pg-live tui_wait nokube 10 'pg (live|ok)'
+tui_keys nokube 4
+check nokube-dashboard-db-view tui_wait nokube 10 'postgres 15\.[0-9]+ +[0-9]+/100 connections'
+tui_keys nokube q
+check nokube-dashboard-quits wait_for 5 tui_dead nokube
+tui_start nokube-wall 120x30 env -u LC_ALL -u LC_CTYPE -u KUBERNETES_SERVICE_HOST -u KUBERNETES_SERVICE_PORT \
+    LANG=C.UTF-8 TERM=xterm-256color WARROOM_DATADIR="$T_TOP" HOME="$tmp/nohome" \
+    KUBECONFIG="$tmp/nohome/none" XDG_STATE_HOME="$XDG_STATE_HOME" "$W" --wall -c "$tmp/conf"
+check nokube-wall-not-configured tui_wait nokube-wall 10 'Kubernetes: not configured'
+check nokube-wall-sources tui_wait nokube-wall 10 'pg live +redis live'
+tui_keys nokube-wall q
+
 # --- on screen: view 4, escape sequences as text, the health strip ---------------------
 export WARROOM_DATADIR=$T_TOP
 load slow-queries --seconds 3 >/dev/null 2>&1
