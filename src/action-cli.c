@@ -130,7 +130,7 @@ action_cli_confirm(void *arg, struct action_run *r, const char *preview,
 
 int
 action_cli_do(struct uv_loop_s *loop, struct kube *kube, struct model *m,
-    int argc, char **argv, int flags)
+    int argc, char **argv, int flags, const char *confirm)
 {
 	struct action_cli c;
 	struct action_io io;
@@ -156,6 +156,7 @@ action_cli_do(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	io.confirm = action_cli_confirm;
 	io.done = action_cli_done;
 	io.arg = &c;
+	io.typed = confirm;
 	if ((r = action_start_run(loop, kube, m, NULL, argc, argv,
 	    flags | ACTION_CLI, &io)) == NULL)
 		return 2;

@@ -35,6 +35,8 @@ struct db_action {
 	int		*pids;		/* the sessions listed */
 	int		 npids;
 	char		*pid_list;	/* "{1,2,3}" for ANY($1::int[]) */
+	char		*backend_start;	/* pg-cancel/-terminate: the session's
+					 * start at preview, or NULL if hidden */
 	long long	 rss_before;
 	double		 follow_end;
 	int		 started;	/* the first step after connecting ran */
@@ -63,6 +65,7 @@ db_cleanup(struct action_state *st)
 		redis_free(d->redis);
 	free(d->pids);
 	free(d->pid_list);
+	free(d->backend_start);
 	free(d);
 	st->priv = NULL;
 }
@@ -375,6 +378,7 @@ static void
 db_pid_show_done(struct pg *pg, const struct pg_answer *a, void *arg)
 {
 	struct action_run *r = arg;
+	struct db_action *d = r->st.priv;
 	char		*clean;
 
 	if (r->finished)
@@ -388,6 +392,9 @@ db_pid_show_done(struct pg *pg, const struct pg_answer *a, void *arg)
 		    r->st.n_new);
 		return;
 	}
+	/* The apply must find this session, not another with its pid. */
+	if (pg_value(a, 0, 4) != NULL)
+		d->backend_start = xstrdup(pg_value(a, 0, 4));
 	clean = sanitize(pg_value(a, 0, 3) != NULL ? pg_value(a, 0, 3) : "");
 	xasprintf(&r->preview, "%s pid %ld (%s/%s, %s: %.*s)",
 	    r->act == &action_pg_cancel ? "cancel the query of" : "terminate",
@@ -407,8 +414,9 @@ db_pid_show(struct action_run *r)
 
 	action_phase(r, "previewing");
 	pg_query(d->pg, "SELECT usename, application_name, state, "
-	    "left(regexp_replace(query, '\\s+', ' ', 'g'), 200) FROM "
-	    "pg_stat_activity WHERE pid = $1::int", 1, params,
+	    "left(regexp_replace(query, '\\s+', ' ', 'g'), 200), "
+	    "backend_start::text FROM pg_stat_activity WHERE pid = $1::int",
+	    1, params,
 	    DB_ACTION_QUERY_MS, db_pid_show_done, r);
 }
 
@@ -423,6 +431,12 @@ db_pid_done(struct pg *pg, const struct pg_answer *a, void *arg)
 	if (!a->ok) {
 		db_fail(r, a, r->act == &action_pg_cancel ? "pg_cancel_backend" :
 		    "pg_terminate_backend");
+		return;
+	}
+	if (a->nrows == 0) {
+		action_finish(r, 1, "failed", "postgres: pid %ld is not the "
+		    "session previewed any more (it ended, or its pid was "
+		    "reused); nothing was signalled", r->st.n_new);
 		return;
 	}
 	if (a->nrows != 1 || pg_value(a, 0, 0) == NULL ||
@@ -446,12 +460,17 @@ static void
 db_pid_apply(struct action_run *r)
 {
 	struct db_action *d = r->st.priv;
-	const char	*params[1] = { r->st.name };
+	const char	*params[2] = { r->st.name, d->backend_start };
 
+	/* The session previewed: its pid and its start (a pid may have been
+	 * reused since); a start hidden from this role is NULL both times. */
 	pg_query(d->pg, r->act == &action_pg_cancel ?
-	    "SELECT pg_cancel_backend($1::int)" :
-	    "SELECT pg_terminate_backend($1::int, 3000)", 1, params,
-	    DB_ACTION_QUERY_MS, db_pid_done, r);
+	    "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE "
+	    "pid = $1::int AND backend_start IS NOT DISTINCT FROM "
+	    "$2::timestamptz" :
+	    "SELECT pg_terminate_backend(pid, 3000) FROM pg_stat_activity "
+	    "WHERE pid = $1::int AND backend_start IS NOT DISTINCT FROM "
+	    "$2::timestamptz", 2, params, DB_ACTION_QUERY_MS, db_pid_done, r);
 }
 
 /* --- redis-purge ------------------------------------------------------------------- */

@@ -22,6 +22,7 @@ struct action_run {
 	int			 read_only;
 	int			 rc;
 	int			 finished;
+	int			 started;	/* its started line is written */
 
 	char			*id;		/* audit id */
 	char			*argstr;	/* arguments, space-separated */
@@ -67,9 +68,14 @@ void	 action_run_begin(struct action_run *, struct uv_loop_s *);
 /* Free what the run holds (not the run itself). */
 void	 action_run_free(struct action_run *);
 /* An audit record of the run at phase ("started", "done", ...), outcome
- * borrowed, NULL before the end; a failure to write is said. */
-void	 action_audit(struct action_run *, const char *phase,
+ * borrowed, NULL before the end. 0, or -1 when it could not be written
+ * (said through the run). */
+int	 action_audit(struct action_run *, const char *phase,
 	    const char *outcome);
+/* Step 6's first half: the lock on the target (one mutation in flight),
+ * then the started line. 0, or -1 when the run was ended (refused; nothing
+ * sent) because either could not be had. */
+int	 action_run_lock_and_record(struct action_run *);
 /* One request to the API server for the run (strings borrowed for the
  * call); cb gets the run as its arg. method NULL: GET. */
 void	 action_send(struct action_run *, const char *method,

@@ -2,6 +2,7 @@
  * every step of it uses: the lines it says, its phase, its audit records,
  * the requests it sends to the API server, and its end. */
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -49,7 +50,7 @@ action_phase(struct action_run *r, const char *phase)
 		model_action_phase(r->model, r->log_id, phase, 0, 0);
 }
 
-void
+int
 action_audit(struct action_run *r, const char *phase, const char *outcome)
 {
 	struct audit_rec a;
@@ -72,7 +73,33 @@ action_audit(struct action_run *r, const char *phase, const char *outcome)
 	if (audit_write(&a, &cause) != 0) {
 		action_say(r, 1, "warroom: audit: %s", cause);
 		free(cause);
+		return -1;
 	}
+	return 0;
+}
+
+int
+action_run_lock_and_record(struct action_run *r)
+{
+	struct kubeconfig *kc = r->kube->kc;
+
+	if ((r->lock_fd = audit_lock(kc->context, r->st.ns, r->st.name)) == -1) {
+		if (errno == EWOULDBLOCK)
+			action_finish(r, 1, "refused", "another warroom action "
+			    "on deployment \"%s\" is in flight", r->st.name);
+		else
+			action_finish(r, 1, "refused", "cannot take the lock "
+			    "on \"%s\" in the state directory: %s; nothing was "
+			    "sent", r->st.name, strerror(errno));
+		return -1;
+	}
+	if (action_audit(r, "started", NULL) != 0) {
+		action_finish(r, 1, "refused", "the action could not be "
+		    "recorded in the audit log; nothing was sent");
+		return -1;
+	}
+	r->started = 1;
+	return 0;
 }
 
 static void
@@ -150,9 +177,14 @@ action_finish(struct action_run *r, int rc, const char *phase,
 	/* A cancel is the operator's choice, not an error. */
 	if (rc != 0 && strcmp(phase, "cancelled") != 0)
 		action_say(r, 1, "error: %s", msg);
+	/* A change whose outcome is not on record is not a success. */
+	if (action_audit(r, phase, msg) != 0 && r->started && rc == 0) {
+		rc = r->rc = 1;
+		action_say(r, 1, "error: the outcome (%s) could not be written "
+		    "to the audit log", phase);
+	}
 	if (r->log_id != 0)
 		model_action_phase(r->model, r->log_id, phase, 1, rc);
-	action_audit(r, phase, msg);
 	free(msg);
 	if (r->lock_fd != -1) {
 		close(r->lock_fd);

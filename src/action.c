@@ -98,7 +98,7 @@ action_usage(FILE *f)
 	size_t	 i;
 
 	fprintf(f, "usage: warroom do ACTION TARGET [ARGS] [--dry-run] "
-	    "[--yes]\n");
+	    "[--yes] [--confirm NAME]\n");
 	for (i = 0; action_table[i] != NULL; i++)
 		fprintf(f, "  %-28s %s\n", action_table[i]->usage,
 		    action_table[i]->note);
@@ -121,6 +121,12 @@ action_start_run(struct uv_loop_s *loop, struct kube *kube, struct model *m,
 	r = xcalloc(1, sizeof *r);
 	r->io = *io;
 	r->lock_fd = -1;
+	if (kube == NULL) {
+		action_say(r, 1, "error: Kubernetes is not configured (no "
+		    "kubeconfig, not in a cluster): no action runs");
+		free(r);
+		return NULL;
+	}
 	if (argc < 1 || (a = action_find(argv[0])) == NULL) {
 		if (argc >= 1)
 			action_say(r, 1, "error: unknown action \"%s\"",
@@ -493,7 +499,22 @@ action_preview_ready(struct action_run *r, const char *dry_note)
 		    dry_note);
 		return;
 	}
-	if (r->flags & ACTION_YES)
+	/* The name typed ahead (--confirm NAME) must be the target's; where
+	 * the name must be typed, --yes alone is not enough. */
+	if (r->io.typed != NULL && strcmp(r->io.typed, r->st.name) != 0) {
+		action_finish(r, 1, "refused", "--confirm \"%s\" is not the "
+		    "target's name \"%s\"; nothing was sent", r->io.typed,
+		    r->st.name);
+		return;
+	}
+	if (r->io.typed != NULL)
+		action_apply(r);
+	else if ((r->flags & ACTION_YES) && r->type_name != NULL)
+		action_finish(r, 1, "refused", "%s (--yes is not enough: add "
+		    "--confirm %s); nothing was sent",
+		    r->st.danger != NULL ? r->st.danger : "the name must be "
+		    "typed", r->st.name);
+	else if (r->flags & ACTION_YES)
 		action_apply(r);
 	else
 		action_confirm(r);
@@ -564,16 +585,12 @@ action_answer(struct action_run *r, const char *text)
 static void
 action_apply(struct action_run *r)
 {
-	struct kubeconfig *kc = r->kube->kc;
 	const char	*pause;
 
-	if ((r->lock_fd = audit_lock(kc->context, r->st.ns, r->st.name)) == -1) {
-		action_finish(r, 1, "refused", "another warroom action on "
-		    "deployment \"%s\" is in flight", r->st.name);
+	/* The lock, then the started line on disk: without them, nothing is
+	 * sent. */
+	if (action_run_lock_and_record(r) != 0)
 		return;
-	}
-	/* The started line is on disk before anything is sent. */
-	action_audit(r, "started", NULL);
 	action_phase(r, "applying");
 	pause = getenv("WARROOM_TEST_PAUSE_BEFORE_APPLY");
 	if (pause != NULL && atof(pause) > 0) {

@@ -19,11 +19,14 @@ struct model;
  * 'warroom do ACTION TARGET [ARGS...]': run one action to its end on loop
  * (which must have nothing else running), printing the preview, asking on
  * the terminal unless ACTION_YES, and following the result. kube and model
- * are borrowed. Returns the exit status: 0 done (or previewed), 1 refused,
- * denied, failed or cancelled, 2 usage error.
+ * are borrowed. confirm (--confirm NAME, borrowed, or NULL) is the target's
+ * name typed ahead: where the name must be typed (scale to 0, a protected
+ * context) --yes alone is refused, and a name that is not the target's
+ * refuses anywhere. Returns the exit status: 0 done (or previewed), 1
+ * refused, denied, failed or cancelled, 2 usage error.
  */
 int	 action_cli_do(struct uv_loop_s *, struct kube *, struct model *,
-	    int argc, char **argv, int flags);
+	    int argc, char **argv, int flags, const char *confirm);
 
 /*
  * Where a run's lines and its question go: the command line prints and
@@ -40,6 +43,8 @@ struct action_io {
 		    const char *preview, const char *type_name);
 	void	(*done)(void *arg, int rc);
 	void	*arg;
+	const char *typed;	/* --confirm NAME: the name typed ahead, or
+				 * NULL; borrowed, must outlive the run */
 };
 
 /*

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "warroom.h"
 
 #define AUDIT_MAX_LINE	(64 * 1024)	/* longer lines are skipped */
+#define AUDIT_LOCK_READABLE 64		/* bytes of the name in a lock's */
 
 char *
 audit_dir(int create)
@@ -67,24 +69,67 @@ audit_path(void)
 	return path;
 }
 
-int
-audit_lock(const char *context, const char *ns, const char *name)
+/* FNV-1a, 64 bits, over bytes. */
+static uint64_t
+audit_fnv(uint64_t h, const void *p, size_t len)
 {
-	char	*dir, *lock, *p;
-	int	 fd;
+	const unsigned char *b = p;
+	size_t		 i;
 
-	if ((dir = audit_dir(1)) == NULL)
-		return -1;
-	xasprintf(&lock, "%s/lock-%s-%s-%s", dir, context, ns, name);
-	for (p = lock + strlen(dir) + 1; *p != '\0'; p++) {
+	for (i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+char *
+audit_lock_name(const char *context, const char *ns, const char *name)
+{
+	const char	*part[3] = { context, ns, name };
+	unsigned char	 lenbuf[8];
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	size_t		 i, j, len;
+	char		*lock, *p;
+
+	/* Each part with its length first: no two triples run together. */
+	for (i = 0; i < nitems(part); i++) {
+		len = part[i] != NULL ? strlen(part[i]) : 0;
+		for (j = 0; j < sizeof lenbuf; j++)
+			lenbuf[j] = (unsigned char)((uint64_t)len >> (8 * j));
+		h = audit_fnv(h, lenbuf, sizeof lenbuf);
+		h = audit_fnv(h, part[i] != NULL ? part[i] : "", len);
+	}
+	/* The name, cut, to read; the hash tells the triples apart. */
+	xasprintf(&lock, "lock-%.*s-%016llx", AUDIT_LOCK_READABLE,
+	    name != NULL ? name : "", (unsigned long long)h);
+	for (p = lock + 5; *p != '\0'; p++) {
 		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.')
 			*p = '_';
 	}
+	return lock;
+}
+
+int
+audit_lock(const char *context, const char *ns, const char *name)
+{
+	char	*dir, *base, *lock;
+	int	 fd, saved;
+
+	if ((dir = audit_dir(1)) == NULL)
+		return -1;
+	base = audit_lock_name(context, ns, name);
+	xasprintf(&lock, "%s/%s", dir, base);
+	free(base);
 	free(dir);
-	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	saved = errno;
 	free(lock);
+	errno = saved;
 	if (fd != -1 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		saved = errno;
 		close(fd);
+		errno = saved;
 		fd = -1;
 	}
 	return fd;
@@ -129,9 +174,10 @@ audit_set(json_t *o, const char *key, const char *value)
 int
 audit_write(const struct audit_rec *r, char **cause)
 {
+	struct stat	 sb;
 	json_t		*o;
 	char		*dir, *path, *line, when[40];
-	const char	*ssh;
+	const char	*ssh, *bad = NULL;
 	size_t		 len;
 	ssize_t		 n;
 	int		 fd;
@@ -177,6 +223,18 @@ audit_write(const struct audit_rec *r, char **cause)
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd == -1) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
+		free(path);
+		free(line);
+		return -1;
+	}
+	/* Not /dev/null, a fifo or a device: a line written there is lost. */
+	if (fstat(fd, &sb) != 0)
+		bad = strerror(errno);
+	else if (!S_ISREG(sb.st_mode))
+		bad = "not a regular file";
+	if (bad != NULL) {
+		xasprintf(cause, "%s: %s", path, bad);
+		close(fd);
 		free(path);
 		free(line);
 		return -1;

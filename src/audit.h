@@ -37,7 +37,12 @@ int	 audit_report_unfinished(FILE *out);
 
 /* Take the lock that keeps one mutation per target in flight, across
  * processes (flock on a file in the state directory). Returns the fd to
- * close when done, or -1 if another holds it or it cannot be made. */
+ * close when done, or -1 and errno: EWOULDBLOCK if another holds it, else
+ * why it could not be made. */
 int	 audit_lock(const char *context, const char *ns, const char *name);
+/* The lock file's name for a target: "lock-NAME-HASH", the name cut to 64
+ * bytes to read and a 64-bit FNV-1a hash of the whole triple, each part
+ * length-prefixed. New string. */
+char	*audit_lock_name(const char *context, const char *ns, const char *name);
 
 #endif

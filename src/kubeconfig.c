@@ -558,10 +558,12 @@ kcfg_in_cluster(const char *context, const char *namespace,
 	host = getenv("KUBERNETES_SERVICE_HOST");
 	port = getenv("KUBERNETES_SERVICE_PORT");
 	if (host == NULL || *host == '\0' || port == NULL || *port == '\0') {
-		return kcfg_error(cause, "no kubeconfig found (tried %s) and "
+		/* Not configured, which is not an error in itself. */
+		kcfg_error(cause, "no kubeconfig found (tried %s) and "
 		    "not running in a cluster (KUBERNETES_SERVICE_HOST and "
 		    "KUBERNETES_SERVICE_PORT are not set); use --kubeconfig",
 		    tried);
+		return 1;
 	}
 	if (context != NULL) {
 		return kcfg_error(cause, "context \"%s\" not found: no "

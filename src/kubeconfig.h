@@ -52,7 +52,9 @@ struct kubeconfig {
  * exist) or NULL (KUBECONFIG, else ~/.kube/config, else in-cluster).
  * context and namespace are the --context / --namespace overrides or NULL.
  * Returns 0 and a new *out (caller frees with kubeconfig_free), or -1 and a
- * new *cause naming the file and the problem.
+ * new *cause naming the file and the problem, or 1 and a new *cause when
+ * Kubernetes is not configured at all (path NULL, no kubeconfig file, not in
+ * a cluster).
  */
 int	 kubeconfig_load(const char *path, const char *context,
 	    const char *namespace, struct kubeconfig **out, char **cause);

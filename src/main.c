@@ -49,6 +49,7 @@ struct opts {
 	const char	*older_than;	/* (do pg-terminate-idle) */
 	const char	*notify;	/* (check) --notify URL */
 	int		 yes;
+	const char	*confirm;	/* (do) --confirm NAME */
 	const char	*theme;
 	const char	*keymap;
 	const char	*log;
@@ -82,7 +83,7 @@ struct app {
 static const char *usage_text =
 "usage: warroom [options]                 the dashboard\n"
 "       warroom snapshot --json [options] one collection round as JSON\n"
-"       warroom do ACTION TARGET [ARGS] [--dry-run] [--yes]\n"
+"       warroom do ACTION TARGET [ARGS] [--dry-run] [--yes] [--confirm NAME]\n"
 "                                         one action through the action layer\n"
 "       warroom check [--json] [--notify URL]\n"
 "                                         the health probes once; exit 1 if one fails\n"
@@ -101,6 +102,8 @@ static const char *usage_text =
 "      --json              (snapshot) print JSON\n"
 "      --dry-run           (do) preview the change, send nothing\n"
 "      --yes               (do) do not ask for confirmation\n"
+"      --confirm NAME      (do) the target's name, typed ahead: needed with\n"
+"                          --yes for scale to 0 and in protected contexts\n"
 "      --to-revision N     (do rollback) the revision to go back to\n"
 "      --older-than D      (do pg-terminate-idle) idle for longer than D (5m)\n"
 "      --notify URL        (check) post the failures as JSON to a webhook\n"
@@ -369,14 +372,24 @@ app_load_config(const struct opts *o)
 }
 
 static int
-app_load_kube(const struct opts *o)
+app_load_kube(const struct opts *o, int optional)
 {
 	char		*cause = NULL, *cluster, *source;
 	const char	*ns;
+	int		 rv;
 
 	ns = o->all_namespaces ? NULL : o->namespace;
-	if (kubeconfig_load(o->kubeconfig, o->context, ns, &app.kc,
-	    &cause) != 0) {
+	rv = kubeconfig_load(o->kubeconfig, o->context, ns, &app.kc, &cause);
+	/* No kubeconfig at all: the dashboard and the snapshot go on without
+	 * Kubernetes, unless a context was asked for. */
+	if (rv == 1 && optional && o->context == NULL) {
+		app_error("Kubernetes: not configured: ", cause);
+		app.model.kube_none = 1;
+		if (!o->all_namespaces)
+			xstrset(&app.model.namespace, o->namespace);
+		return 0;
+	}
+	if (rv != 0) {
 		app_error("kubeconfig: ", cause);
 		return -1;
 	}
@@ -644,6 +657,7 @@ main(int argc, char **argv)
 		{ "json",		no_argument,	   NULL, 'j' },
 		{ "dry-run",		no_argument,	   NULL, 'D' },
 		{ "yes",		no_argument,	   NULL, 'y' },
+		{ "confirm",		required_argument, NULL, 'Y' },
 		{ "to-revision",	required_argument, NULL, 'R' },
 		{ "older-than",		required_argument, NULL, 'O' },
 		{ "notify",		required_argument, NULL, 'N' },
@@ -680,6 +694,7 @@ main(int argc, char **argv)
 		case 'j': o.json = 1; break;
 		case 'D': o.dry_run = 1; break;
 		case 'y': o.yes = 1; break;
+		case 'Y': o.confirm = optarg; break;
 		case 'R': o.to_revision = optarg; break;
 		case 'O': o.older_than = optarg; break;
 		case 'N': o.notify = optarg; break;
@@ -731,16 +746,18 @@ main(int argc, char **argv)
 		app_free();
 		return rc;
 	}
-	if (app_load_config(&o) != 0 || app_load_kube(&o) != 0) {
+	if (app_load_config(&o) != 0 || app_load_kube(&o, cmd == NULL ||
+	    strcmp(cmd, "snapshot") == 0) != 0) {
 		app_free();
 		return 2;
 	}
 	app.model.read_only_flag = o.read_only;
 	app.model.wall = o.wall;
 	app.model.read_only = o.read_only || o.wall ||
-	    action_context_read_only(app.kc->context);
+	    action_context_read_only(app.kc != NULL ? app.kc->context : NULL);
 	app.http = http_create(&app.loop);
-	app.kube = kube_create(app.http, app.kc);
+	if (app.kc != NULL)
+		app.kube = kube_create(app.http, app.kc);
 
 	if (cmd != NULL && strcmp(cmd, "do") == 0) {
 		/* --to-revision N is rollback's optional third word. */
@@ -754,7 +771,8 @@ main(int argc, char **argv)
 			av[n++] = (char *)o.older_than;
 		}
 		rc = action_cli_do(&app.loop, app.kube, &app.model, n, av,
-		    (o.dry_run ? ACTION_DRY_RUN : 0) | (o.yes ? ACTION_YES : 0));
+		    (o.dry_run ? ACTION_DRY_RUN : 0) | (o.yes ? ACTION_YES : 0),
+		    o.confirm);
 		free(av);
 	} else if (cmd != NULL)
 		rc = app_run_snapshot();

@@ -291,6 +291,8 @@ struct model {
 	int		 wall;		/* --wall: the war-room screen */
 	int		 tls_insecure;	/* kubeconfig skips TLS verification */
 	int		 cleartext;	/* credentials go out in clear text */
+	int		 kube_none;	/* Kubernetes is not configured: no
+					 * kubeconfig, not in a cluster */
 	struct table	 res[RES_SCOPE__COUNT];	/* "ns/pod", "instance" ->
 						 * struct res_row */
 	char		*res_error[RES_SCOPE__COUNT][RES__COUNT];

@@ -74,6 +74,13 @@ snapshot_sources(const struct model *m, time_t now)
 		    age < 0 ? json_null() : json_integer(age));
 		json_object_set_new(o, model_source_name(i), s);
 	}
+	if (m->kube_none) {
+		s = json_object();
+		json_object_set_new(s, "state", json_string("not configured"));
+		json_object_set_new(s, "error", json_null());
+		json_object_set_new(s, "age_s", json_null());
+		json_object_set_new(o, model_source_name(SOURCE_KUBE), s);
+	}
 	return o;
 }
 
@@ -393,6 +400,46 @@ snapshot_redis(const struct model *m)
 	return o;
 }
 
+/* The slow statements of every database source in one list, as the
+ * manual names it: PostgreSQL's in the order of its panel, then Redis's
+ * slowlog (newest first), each entry one call. */
+static json_t *
+snapshot_slow_queries(const struct model *m)
+{
+	const struct model_db *db = &m->db;
+	json_t		*a = json_array(), *x;
+	double		 ms;
+	int		 i;
+
+	for (i = 0; m->sources[SOURCE_PG].state != SOURCE_OFF &&
+	    i < db->nstmts && i < 50; i++) {
+		x = json_object();
+		json_object_set_new(x, "source", json_string("postgres"));
+		json_object_set_new(x, "query",
+		    snapshot_str(db->stmts[i].query));
+		json_object_set_new(x, "calls",
+		    snapshot_num(db->stmts[i].calls));
+		json_object_set_new(x, "mean_ms",
+		    snapshot_num(db->stmts[i].mean_ms));
+		json_object_set_new(x, "total_ms",
+		    snapshot_num(db->stmts[i].total_ms));
+		json_array_append_new(a, x);
+	}
+	for (i = 0; m->sources[SOURCE_REDIS].state != SOURCE_OFF &&
+	    i < db->nslow; i++) {
+		ms = (double)db->slow[i].micros / 1000.0;
+		x = json_object();
+		json_object_set_new(x, "source", json_string("redis"));
+		json_object_set_new(x, "query",
+		    snapshot_str(db->slow[i].command));
+		json_object_set_new(x, "calls", json_integer(1));
+		json_object_set_new(x, "mean_ms", snapshot_num(ms));
+		json_object_set_new(x, "total_ms", snapshot_num(ms));
+		json_array_append_new(a, x);
+	}
+	return a;
+}
+
 static json_t *
 snapshot_health(const struct model *m, time_t now)
 {
@@ -440,6 +487,10 @@ snapshot_write(FILE *f, const struct model *m, time_t now)
 		rc |= snapshot_put(f, "postgres", snapshot_postgres(m), 0);
 	if (m->sources[SOURCE_REDIS].state != SOURCE_OFF)
 		rc |= snapshot_put(f, "redis", snapshot_redis(m), 0);
+	if (m->sources[SOURCE_PG].state != SOURCE_OFF ||
+	    m->sources[SOURCE_REDIS].state != SOURCE_OFF)
+		rc |= snapshot_put(f, "slow_queries",
+		    snapshot_slow_queries(m), 0);
 	if (m->db.nchecks > 0)
 		rc |= snapshot_put(f, "health", snapshot_health(m, now), 0);
 	fputs("\n}\n", f);

@@ -544,6 +544,8 @@ source_kube_create(const struct source_env *e)
 	struct source_kube	*sk;
 	int			 i;
 
+	if (e->kube == NULL)
+		return NULL;		/* Kubernetes is not configured */
 	sk = xcalloc(1, sizeof *sk);
 	sk->loop = e->loop;
 	sk->kube = e->kube;

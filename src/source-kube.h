@@ -7,7 +7,7 @@ struct source_kube;
 struct source_ops;
 
 /*
- * Never NULL. watch = 0 (a snapshot): list once and call on_poll when
+ * NULL when Kubernetes is not configured (no kube). watch = 0 (a snapshot): list once and call on_poll when
  * every list has finished, successfully or not. watch = 1: list, then
  * watch for ever, calling on_poll once after the first full sync (may be
  * NULL); refresh lists everything again now, then watches on.

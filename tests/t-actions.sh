@@ -370,6 +370,19 @@ check scale_zero_mismatch grep -q 'cancelled: the name typed did not match; noth
 out=$(echo auth-service | W do scale auth-service 0 2>&1); rc=$?
 expect_eq scale_zero_named "0 0" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
 W do scale auth-service 3 --yes >/dev/null 2>&1
+# --yes is no typed name: it must come with --confirm NAME, the target's.
+rvof() { K get deploy auth-service -o jsonpath='{.metadata.resourceVersion}'; }
+rv0=$(rvof); s=$(last_seq)
+out=$(W do scale auth-service 0 --yes 2>&1); rc=$?
+expect_eq scale_zero_yes_refused "1 $rv0 " "$rc $(rvof) $(mutations_since "$s")"
+check scale_zero_yes_names_confirm grep -q '^error: scaling "auth-service" to 0 stops every pod: .*(--yes is not enough: add --confirm auth-service); nothing was sent$' <<<"$out"
+check scale_zero_yes_audited bash -c "jq -s -e '.[-1] | .phase == \"refused\" and .action == \"scale\" and .args == \"0\"' '$AUDIT' >/dev/null"
+out=$(W do scale auth-service 0 --yes --confirm auth-servic 2>&1); rc=$?
+expect_eq scale_zero_confirm_wrong "1 $rv0 " "$rc $(rvof) $(mutations_since "$s")"
+check scale_zero_confirm_wrong_msg grep -q -- '^error: --confirm "auth-servic" is not the target.s name "auth-service"; nothing was sent$' <<<"$out"
+out=$(W do scale auth-service 0 --confirm auth-service 2>&1); rc=$?
+expect_eq scale_zero_confirm "0 0" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
+W do scale auth-service 3 --yes >/dev/null 2>&1
 
 printf 'set protected-contexts soundcore-*,admin\n' > "$T/protected.conf"
 s=$(last_seq)
@@ -378,6 +391,12 @@ expect_eq protected_y_refused "1 " "$rc $(mutations_since "$s")"
 check protected_says_why grep -q 'context "admin" is protected' <<<"$out"
 out=$(echo auth-service | W -c "$T/protected.conf" do scale auth-service 2 2>&1); rc=$?
 expect_eq protected_named "0 2" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
+rv0=$(rvof); s=$(last_seq)
+out=$(W -c "$T/protected.conf" do restart auth-service --yes 2>&1); rc=$?
+expect_eq protected_yes_refused "1 $rv0 " "$rc $(rvof) $(mutations_since "$s")"
+check protected_yes_names_confirm grep -q '^error: context "admin" is protected: .*(--yes is not enough: add --confirm auth-service); nothing was sent$' <<<"$out"
+out=$(W -c "$T/protected.conf" do scale auth-service 4 --yes --confirm auth-service 2>&1); rc=$?
+expect_eq protected_confirm "0 4" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
 printf 'set protected-contexts prod-*\n' > "$T/other.conf"
 out=$(echo y | W -c "$T/other.conf" do scale auth-service 3 2>&1); rc=$?
 expect_eq unprotected_y_is_enough "0 3" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
@@ -468,5 +487,52 @@ EOF
 out=$("$WARROOM" --kubeconfig "$T/kc-exec" snapshot --json 2>&1 >/dev/null)
 check exec_error_escaped grep -qF 'denied\x1b]0;x\x07\u{202e}gnp' <<<"$out"
 expect_eq exec_error_no_raw_bytes 0 "$(grep -c $'\e\\|\a\\|\xe2\x80\xae' <<<"$out")"
+
+# --- no audit line, no change: the started line first, the outcome on record ---
+# A state directory whose audit.log is a directory, then a null device (a
+# line written there is lost): refused, nothing sent, the Deployment
+# untouched.
+rv0=$(K get deploy auth-service -o jsonpath='{.metadata.resourceVersion}')
+mkdir -p "$T/state-dir/warroom/audit.log" "$T/state-null/warroom"
+# A null device of our own: as root a build that chmods what it opens must
+# not change the system's /dev/null; another user cannot chmod it anyway.
+if ! mknod "$T/state-null/warroom/audit.log" c 1 3 2>/dev/null && [ "$(id -u)" != 0 ]; then
+	ln -s /dev/null "$T/state-null/warroom/audit.log"
+fi
+for st in dir null; do
+	for a in "scale auth-service 4" "restart auth-service"; do
+		n=${a%% *}_$st
+		s=$(last_seq)
+		out=$(XDG_STATE_HOME=$T/state-$st W do $a --yes 2>&1); rc=$?
+		expect_eq audit_unwritable_${n}_refused "1 " "$rc $(mutations_since "$s")"
+		expect_eq audit_unwritable_${n}_previewed 1 "$(double_ctl "$KC" GET "/_double/requests?since=$s" |
+		    jq '[.items[] | select(.method == "PATCH" and (.path | test("dryRun=All")))] | length')"
+		check audit_unwritable_${n}_says grep -q '^error: the action could not be recorded in the audit log; nothing was sent$' <<<"$out"
+	done
+done
+check audit_unwritable_why_dir grep -q "^warroom: audit: $T/state-dir/warroom/audit.log: Is a directory$" <<<"$(XDG_STATE_HOME=$T/state-dir W do restart auth-service --yes 2>&1)"
+check audit_unwritable_why_null grep -q "^warroom: audit: $T/state-null/warroom/audit.log: not a regular file$" <<<"$(XDG_STATE_HOME=$T/state-null W do restart auth-service --yes 2>&1)"
+# A lock that cannot be made (the state directory is a file) says why.
+: > "$T/state-file"
+s=$(last_seq)
+out=$(XDG_STATE_HOME=$T/state-file W do scale auth-service 4 --yes 2>&1); rc=$?
+expect_eq lock_error_refused "1 " "$rc $(mutations_since "$s")"
+check lock_error_is_itself grep -q '^error: cannot take the lock on "auth-service" in the state directory: Not a directory; nothing was sent$' <<<"$out"
+expect_eq audit_unwritable_untouched "$rv0" "$(K get deploy auth-service -o jsonpath='{.metadata.resourceVersion}')"
+
+# The started line written, the log replaced by a directory before the end:
+# the change is made, but its outcome is not on record: exit 1, said.
+mkdir -p "$T/state-swap"
+WARROOM_TEST_PAUSE_BEFORE_APPLY=2 XDG_STATE_HOME=$T/state-swap "$WARROOM" --kubeconfig "$KC" \
+    do scale auth-service 4 --yes >"$T/swap.out" 2>&1 &
+wpid=$!
+wait_for 5 grep -q '"phase":"started"' "$T/state-swap/warroom/audit.log"
+mv "$T/state-swap/warroom/audit.log" "$T/state-swap/started.log"
+mkdir "$T/state-swap/warroom/audit.log"
+wait $wpid; rc=$?
+expect_eq audit_final_unwritable "1 4" "$rc $(K get deploy auth-service -o jsonpath='{.spec.replicas}')"
+check audit_final_unwritable_says grep -q '^error: the outcome (done) could not be written to the audit log$' "$T/swap.out"
+check audit_final_started_on_record jq -e -s 'length == 1 and .[0].phase == "started" and .[0].action == "scale"' "$T/state-swap/started.log"
+W do scale auth-service 3 --yes >/dev/null 2>&1
 
 t_done

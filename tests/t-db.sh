@@ -94,6 +94,60 @@ expect_eq terminate-bad-pid 2 "$rc"
 out=$(WW do pg-cancel 999999 --yes 2>&1); rc=$?
 check cancel-unknown-pid grep -q 'no session with pid 999999' <<<"$out"
 
+# The session previewed, not another that got its pid in between: during
+# the pause after the preview the session ends and a new one of the
+# application's is made to take its pid (the kernel's ns_last_pid, then a
+# psql that is already running reconnects, so that nothing forks between;
+# tried again while another process takes the pid first). The apply matches
+# pid and backend_start, so it signals nothing and the new session lives.
+PSQL=$(command -v /usr/lib/postgresql/15/bin/psql || command -v psql)
+pid_is() { [ "$(psql_super "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 $2")" = "$3" ]; }
+# take_pid PID: a session that has PID, busy for 30 s; 1 if none got it.
+take_pid() {
+	local want=$1 i got
+	coproc HOLD { exec "$PSQL" "$PG_APP_CONNINFO" -XAtq 2>/dev/null; }
+	bg+=("$HOLD_PID")
+	for ((i = 0; i < 40; i++)); do
+		wait_for 2 test ! -e "/proc/$want"	# reaped: its pid is free
+		echo $((want - 1)) > /proc/sys/kernel/ns_last_pid || return 1
+		printf '%s\n' '\connect' 'SELECT pg_backend_pid();' >&"${HOLD[1]}"
+		read -r -t 5 got <&"${HOLD[0]}" || return 1
+		if [ "$got" = "$want" ]; then
+			printf '%s\n' 'SELECT pg_sleep(30.5);' >&"${HOLD[1]}"
+			return 0
+		fi
+	done
+	return 1
+}
+reuse_case() {
+	local act=$1 rpid wpid rc
+	load sessions --idle 1 --seconds 60 --pid-file "$tmp/pids-$act" >/dev/null 2>&1 &
+	bg+=($!)
+	wait_for 20 test -s "$tmp/pids-$act"
+	rpid=$(awk '{print $1}' "$tmp/pids-$act" | head -n 1)
+	WARROOM_TEST_PAUSE_BEFORE_APPLY=10 "$W" -c "$tmp/conf" --kubeconfig "$KC" -n $NS \
+	    do "$act" "$rpid" --yes > "$tmp/reuse-$act.out" 2>&1 &
+	wpid=$!
+	wait_for 10 grep -q "pid $rpid (" "$tmp/reuse-$act.out"
+	sleep 0.5
+	psql_super "SELECT pg_terminate_backend($rpid)" >/dev/null
+	wait_for 5 pid_is "$rpid" "" 0
+	if ! take_pid "$rpid" || ! wait_for 3 pid_is "$rpid" "AND query LIKE '%pg_sleep(30.5)%'" 1; then
+		skip "$act-reused-pid" "no new session took pid $rpid (ns_last_pid)"
+		wait $wpid
+		kill "$HOLD_PID" 2>/dev/null
+		return
+	fi
+	wait $wpid; rc=$?
+	expect_eq "$act-reused-pid-refused" 1 "$rc"
+	check "$act-reused-pid-msg" grep -q "^error: postgres: pid $rpid is not the session previewed any more (it ended, or its pid was reused); nothing was signalled$" "$tmp/reuse-$act.out"
+	check "$act-reused-pid-other-alive" pid_is "$rpid" "AND query LIKE '%pg_sleep(30.5)%' AND state = 'active'" 1
+	kill "$HOLD_PID" 2>/dev/null
+	wait "$HOLD_PID" 2>/dev/null
+}
+reuse_case pg-terminate
+reuse_case pg-cancel
+
 # --- Redis: a slow command with its arguments; MEMORY PURGE ------------------------------
 load redis-slow --rounds 1 >/dev/null 2>&1
 slow_seen() { snap | jq -e '.redis.slowlog | map(.command) | any(test("SORT|EVAL|DEBUG"))' >/dev/null; }
@@ -103,6 +157,44 @@ check redis-maxmemory jq -e '.redis.maxmemory > 0 and .redis.memory_percent != n
 out=$(WW do redis-purge --yes 2>&1); rc=$?
 expect_eq redis-purge-exit 0 "$rc"
 check redis-purge-ok grep -q 'MEMORY PURGE done' <<<"$out"
+
+# --- slow_queries: every database's slow statements in one list -------------------------
+check snapshot-slow-queries jq -e '(.slow_queries | map(.source) | unique) == ["postgres", "redis"] and
+    all(.slow_queries[]; (keys - ["calls", "mean_ms", "query", "source", "total_ms"]) == [] and
+    (.query | type) == "string" and .calls >= 1 and .mean_ms >= 0 and .total_ms >= .mean_ms) and
+    ([.slow_queries[] | select(.source == "postgres") | .query] == [.postgres.statements[].query])' <<<"$(snap)"
+
+# --- no Kubernetes at all (no kubeconfig, not in a cluster): the databases alone --------
+mkdir -p "$tmp/nohome"
+nokube() { env -u KUBERNETES_SERVICE_HOST -u KUBERNETES_SERVICE_PORT HOME="$tmp/nohome" \
+    KUBECONFIG="$tmp/nohome/none" "$W" -c "$tmp/conf" "$@"; }
+out=$(nokube snapshot --json 2>"$tmp/nokube.err"); rc=$?
+expect_eq nokube-snapshot-exit 0 "$rc"
+check nokube-snapshot-says grep -q '^warroom: Kubernetes: not configured: no kubeconfig found' "$tmp/nokube.err"
+check nokube-snapshot-sources jq -e '.sources.kube.state == "not configured" and .sources.pg.state == "ok" and
+    .sources.redis.state == "ok" and .pods == [] and .deployments == []' <<<"$out"
+check nokube-snapshot-slow-queries jq -e '(.slow_queries | length) > 0 and (.postgres.statements | length) > 0 and
+    (.redis | has("slowlog"))' <<<"$out"
+out=$(nokube do scale x 1 --yes 2>&1); rc=$?
+expect_eq nokube-do-needs-kube 2 "$rc"
+check nokube-do-says grep -q 'kubeconfig: no kubeconfig found' <<<"$out"
+out=$(nokube --context prod snapshot --json 2>&1); rc=$?
+expect_eq nokube-context-asked-is-an-error 2 "$rc"
+tui_start nokube 120x30 env -u LC_ALL -u LC_CTYPE -u KUBERNETES_SERVICE_HOST -u KUBERNETES_SERVICE_PORT \
+    LANG=C.UTF-8 TERM=xterm-256color WARROOM_DATADIR="$T_TOP" HOME="$tmp/nohome" \
+    KUBECONFIG="$tmp/nohome/none" XDG_STATE_HOME="$XDG_STATE_HOME" "$W" -c "$tmp/conf"
+check nokube-dashboard-not-configured tui_wait nokube 10 'Kubernetes: not configured'
+check nokube-dashboard-pg-live tui_wait nokube 10 'pg (live|ok)'
+tui_keys nokube 4
+check nokube-dashboard-db-view tui_wait nokube 10 'postgres 15\.[0-9]+ +[0-9]+/100 connections'
+tui_keys nokube q
+check nokube-dashboard-quits wait_for 5 tui_dead nokube
+tui_start nokube-wall 120x30 env -u LC_ALL -u LC_CTYPE -u KUBERNETES_SERVICE_HOST -u KUBERNETES_SERVICE_PORT \
+    LANG=C.UTF-8 TERM=xterm-256color WARROOM_DATADIR="$T_TOP" HOME="$tmp/nohome" \
+    KUBECONFIG="$tmp/nohome/none" XDG_STATE_HOME="$XDG_STATE_HOME" "$W" --wall -c "$tmp/conf"
+check nokube-wall-not-configured tui_wait nokube-wall 10 'Kubernetes: not configured'
+check nokube-wall-sources tui_wait nokube-wall 10 'pg live +redis live'
+tui_keys nokube-wall q
 
 # --- on screen: view 4, escape sequences as text, the health strip ---------------------
 export WARROOM_DATADIR=$T_TOP

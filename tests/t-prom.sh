@@ -131,6 +131,17 @@ expect_eq silence-bad-duration "2" "$rc"
 out=$("$W" -c "$tmp/conf" --kubeconfig "$KC" -n $NS do silence HighCPUUsage pod="$hot" 20m --dry-run 2>&1); rc=$?
 expect_eq silence-dry-run "0 active,active" "$rc $(am_state)"
 check silence-dry-run-preview grep -q "silence 2 alerts for 20m" <<<"$out"
+# No audit line, no silence: with the log unwritable (a directory) the
+# action is refused after its preview and Alertmanager gets nothing.
+mkdir -p "$tmp/state-bad/warroom/audit.log"
+nsil() { curl -fsS --max-time 3 "$ALERTMANAGER_URL/api/v2/silences" | jq length; }
+n0=$(nsil)
+check silence-count-read test "${n0:-0}" -ge 1
+out=$(XDG_STATE_HOME=$tmp/state-bad "$W" -c "$tmp/conf" --kubeconfig "$KC" -n $NS \
+    do silence HighCPUUsage pod="$hot" 20m --yes 2>&1); rc=$?
+expect_eq silence-audit-unwritable "1 active,active $n0" "$rc $(am_state) $(nsil)"
+check silence-audit-unwritable-previewed grep -q "silence 2 alerts for 20m" <<<"$out"
+check silence-audit-unwritable-msg grep -q '^error: the action could not be recorded in the audit log; nothing was sent$' <<<"$out"
 
 # --- Enter on an alert: its pods ------------------------------------------------
 tui_keys res Escape / H i g h C P U Enter

@@ -1,7 +1,10 @@
 /* test-audit.c: the audit trail: file and directory modes, one JSON object
- * per line, the unfinished-action report, no secret fields. */
+ * per line, the unfinished-action report, no secret fields; the per-target
+ * locks. */
 #include <sys/stat.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,6 +196,104 @@ TEST(invalid_utf8_kept)
 	json_decref(o);
 }
 
+/* Two triples that made one lock file name when every other byte became
+ * '_' and the parts ran together are two locks now; the same triple is one. */
+TEST(lock_triples_apart)
+{
+	int	 a, b;
+
+	setenv("XDG_STATE_HOME", tmpdir, 1);
+	a = audit_lock("arn:aws:eks:eu-west-1:1234:cluster/prod", "web", "api");
+	b = audit_lock("arn_aws_eks_eu-west-1_1234_cluster_prod", "web", "api");
+	ASSERT(a != -1);
+	ASSERT(b != -1);
+	close(a);
+	close(b);
+	a = audit_lock("a-b", "c", "d");
+	b = audit_lock("a", "b-c", "d");
+	ASSERT(a != -1);
+	ASSERT(b != -1);
+	close(a);
+	close(b);
+	a = audit_lock("ctx", "ns", "web");
+	b = audit_lock("ctx", "ns", "web");
+	ASSERT(a != -1);
+	ASSERT_INT(b, -1);
+	ASSERT_INT(errno, EWOULDBLOCK);
+	close(a);
+	b = audit_lock("ctx", "ns", "web");
+	ASSERT(b != -1);
+	close(b);
+}
+
+/* A context name longer than a file name may be. */
+TEST(lock_long_context)
+{
+	char	 ctx[301], name[254];
+	int	 a, b;
+
+	setenv("XDG_STATE_HOME", tmpdir, 1);
+	memset(ctx, 'c', sizeof ctx - 1);
+	ctx[sizeof ctx - 1] = '\0';
+	memset(name, 'n', sizeof name - 1);
+	name[sizeof name - 1] = '\0';
+	a = audit_lock(ctx, "prod", "web");
+	ASSERT(a != -1);
+	b = audit_lock(ctx, "prod", name);
+	ASSERT(b != -1);
+	close(a);
+	close(b);
+	/* Two contexts alike in their first 300 bytes are still apart. */
+	a = audit_lock(ctx, "prod", "web");
+	ctx[299] = 'd';
+	b = audit_lock(ctx, "prod", "web");
+	ASSERT(a != -1);
+	ASSERT(b != -1);
+	close(a);
+	close(b);
+}
+
+/* A lock that cannot be made says why, not "someone holds it". */
+TEST(lock_error_is_itself)
+{
+	char	*file;
+	int	 fd;
+
+	xasprintf(&file, "%s/not-a-dir", tmpdir);
+	fd = open(file, O_WRONLY | O_CREAT, 0600);
+	ASSERT(fd != -1);
+	close(fd);
+	setenv("XDG_STATE_HOME", file, 1);
+	errno = 0;
+	fd = audit_lock("ctx", "ns", "web");
+	setenv("XDG_STATE_HOME", tmpdir, 1);
+	free(file);
+	ASSERT_INT(fd, -1);
+	ASSERT_INT(errno, ENOTDIR);
+}
+
+/* The lock file's name: the target to read, a hash of the triple. */
+TEST(lock_name)
+{
+	char	*a, *b;
+
+	a = audit_lock_name("admin", "prod", "web");
+	ASSERT(strncmp(a, "lock-web-", 9) == 0);
+	ASSERT_INT(strlen(a), 9 + 16);
+	b = audit_lock_name("admin", "prod", "web");
+	ASSERT_STR(a, b);
+	free(b);
+	b = audit_lock_name("admin", "prodweb", "");
+	ASSERT(strcmp(a + strlen(a) - 16, b + strlen(b) - 16) != 0);
+	free(a);
+	free(b);
+	a = audit_lock_name("c", "n", "my/very:long name"
+	    "-----------------------------------------------------------------");
+	ASSERT(strncmp(a, "lock-my_very_long_name---", 25) == 0);
+	ASSERT_INT(strlen(a), 5 + 64 + 1 + 16);
+	free(a);
+}
+
 int
 main(void)
 {
@@ -206,6 +307,10 @@ main(void)
 	RUN(unfinished);
 	RUN(ids_unique);
 	RUN(invalid_utf8_kept);
+	RUN(lock_triples_apart);
+	RUN(lock_long_context);
+	RUN(lock_error_is_itself);
+	RUN(lock_name);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
 		return 1;

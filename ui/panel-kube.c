@@ -549,6 +549,9 @@ panel_kube_empty_text(const struct model *m, const struct ui_view *v,
 
 	switch (m->sources[SOURCE_KUBE].state) {
 	case SOURCE_OFF:
+		if (m->kube_none)
+			return "Kubernetes: not configured";
+		/* FALLTHROUGH */
 	case SOURCE_INIT:
 		if (l->total == 0)
 			return "waiting for the Kubernetes API...";
