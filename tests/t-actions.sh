@@ -29,11 +29,14 @@ norm_deploy() {
 	        .spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"],
 	        .status.conditions) | walk(if type == "string" then gsub($n; "X") else . end)'
 }
-# ReplicaSets of a deployment: revision, replicas, has-restartedAt, sorted.
+# ReplicaSets of a deployment: revision, replicas, has-restartedAt, sorted;
+# none (or kubectl failing) says so with the name, so two twins that both
+# came back empty do not compare equal.
 norm_rs() {
 	K get rs -l "app=$1" -o json | jq -S -c '[.items[] | {rev: .metadata.annotations["deployment.kubernetes.io/revision"],
 	    replicas: .spec.replicas, ready: .status.readyReplicas,
-	    restarted: (.spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"] != null)}] | sort_by(.rev)'
+	    restarted: (.spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"] != null)}] | sort_by(.rev)
+	    | select(length > 0)' | grep . || echo "no replicasets for $1"
 }
 wait_rolled() { K rollout status "deploy/$1" --timeout=30s >/dev/null 2>&1; }
 
@@ -205,7 +208,8 @@ norm_deploy2() { norm_deploy "$1" | jq -S 'del(.metadata.annotations["warroom.io
 # ReplicaSets with their revision and image(s), sorted by revision.
 norm_rs_img() {
 	K get rs -l "app=$1" -o json | jq -S -c '[.items[] | {rev: .metadata.annotations["deployment.kubernetes.io/revision"],
-	    replicas: .spec.replicas, images: [.spec.template.spec.containers[].image]}] | sort_by(.rev)'
+	    replicas: .spec.replicas, images: [.spec.template.spec.containers[].image]}] | sort_by(.rev)
+	    | select(length > 0)' | grep . || echo "no replicasets for $1"
 }
 last_audit() { tail -n 1 "$AUDIT" | jq -r "$1"; }
 IMG=registry.local/auth-service
