@@ -65,12 +65,22 @@ double_ctl() {
 # double_last_seq KUBECONFIG: the sequence number of the double's last logged
 # request; double_mutations_since KUBECONFIG SEQ: the requests after it that
 # change something (dry runs and access reviews excluded), one per line.
+# A control API that fails (or answers without a request list) prints a
+# line saying so, which no expected list matches: "nothing sent" must not
+# pass because nothing could be read.
 double_last_seq() { double_ctl "$1" GET /_double/requests | jq '.items[-1].seq // 0'; }
 double_mutations_since() {
-	double_ctl "$1" GET "/_double/requests?since=$2" | jq -r '.items[] |
+	local out
+	if ! out=$(double_ctl "$1" GET "/_double/requests?since=$2" 2>&1) ||
+	    ! out=$(jq -r '.items | if type != "array" then error("no request list") else .[] end |
 	    select(.method != "GET" and (.path | startswith("/_double") | not)
 	    and (.path | test("dryRun=All|selfsubjectaccessreviews") | not)) |
-	    "\(.method) \(.path)"'
+	    "\(.method) \(.path)"' <<<"$out" 2>&1); then
+		echo "double control API failed: $(printf '%s' "$out" | head -c 200)"
+		return 1
+	fi
+	printf '%s' "$out"
+	[ -z "$out" ] || echo
 }
 
 # --- tmux ------------------------------------------------------------------

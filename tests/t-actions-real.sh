@@ -144,7 +144,7 @@ norm_rs() {
 	          .template.metadata.labels["pod-template-hash"]) | restarted),
 	      status: (.status | del(.conditions))}]
 	    | sort_by(.annotations["deployment.kubernetes.io/revision"] | tonumber)
-	    | noempty | names($n)' "$1"
+	    | select(length > 0) | noempty | names($n)' "$1" | grep . || echo "no replicasets for $2"
 }
 # NAME's part of a 'kubectl rollout history' FILE, without the change-cause
 # column.

@@ -31,7 +31,13 @@ expect_eq "only-main-includes-ui" "" "$bad"
 
 bad=$(grep -lE '#include[[:space:]]*<curl/' src/*.c | grep -vE 'src/(net-http|main)\.c$')
 expect_eq "curl-only-in-net-http" "" "$bad"
-bad=$(grep -nE '\b(PQexec|curl_easy_perform|redisConnect|sleep|usleep|napms)[[:space:]]*\(' src/*.c ui/*.c)
+# Calls that block the loop. One exception is left, named here so that no
+# other can hide: the exec credential plugin's run (poll on its pipes,
+# nanosleep while it exits), which main.c makes before the loop starts and
+# source-kube.c repeats on the loop after a 401, for up to 10 s.
+blocking_ok='^src/kubeconfig-exec\.c:[0-9]+:[[:space:]]*(if \(poll\(pfd, 2, |nanosleep\(&ts, NULL\);)'
+bad=$(grep -nE '\b(PQexec|curl_easy_perform|redisConnect|sleep|usleep|nanosleep|napms|poll)[[:space:]]*\(' \
+    src/*.c ui/*.c | grep -vE "$blocking_ok")
 expect_eq "no-blocking-calls-on-the-loop" "" "$bad"
 
 # over LIMIT EXCEPTIONS... -- FILES...: the files over LIMIT lines that are

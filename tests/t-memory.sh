@@ -31,9 +31,12 @@ tui_start vg 100x30 sh -c "$VG --log-file=$tmp/vg-tui.log $W --kubeconfig $kc; e
 if tui_wait vg 60 '[Ll][Ii][Vv][Ee]'; then
 	tui_keys vg / a u t h; sleep 1; tui_keys vg Escape; tui_keys vg '?'; sleep 1; tui_keys vg Escape
 	double_down "$state"
-	tui_wait vg 30 'DOWN' || true
+	# The outage and the recovery are required: a run that never saw
+	# them did not test them under valgrind.
+	check valgrind-outage-shown tui_wait vg 30 'DOWN'
 	kc=$(double_up "$state" --ready-delay 0.2)
-	tui_wait vg 60 '[Ll][Ii][Vv][Ee]' || true
+	vg_recovered() { ! tui_screen vg | grep -q 'DOWN' && tui_screen vg | grep -qE '[Ll][Ii][Vv][Ee]'; }
+	check valgrind-recovered wait_for 60 vg_recovered
 	tui_keys vg q
 	wait_for 30 test -f "$tmp/vg-tui.rc"
 	rcline=$(cat "$tmp/vg-tui.rc" 2>/dev/null)
@@ -50,7 +53,7 @@ if [ -n "${WARROOM_ASAN:-}" ] && [ -x "$WARROOM_ASAN" ]; then
 	if [ $rc -eq 0 ] && ! grep -q 'ERROR: \|runtime error' "$tmp/asan.log"; then pass asan-snapshot
 	else fail asan-snapshot "exit $rc: $(head -c 600 "$tmp/asan.log" | tr '\n' ' ')"; fi
 	tui_start asan 100x30 sh -c "ASAN_OPTIONS=detect_leaks=1 $WARROOM_ASAN --kubeconfig $kc 2> $tmp/asan-tui.log; echo exit=\$? > $tmp/asan-tui.rc"
-	tui_wait asan 30 '[Ll][Ii][Vv][Ee]' || true
+	check asan-dashboard-synced tui_wait asan 30 '[Ll][Ii][Vv][Ee]'
 	tui_keys asan j j k / c o n; sleep 0.5; tui_keys asan Escape Tab t t q
 	wait_for 20 test -f "$tmp/asan-tui.rc"
 	if [ "$(cat "$tmp/asan-tui.rc" 2>/dev/null)" = exit=0 ] && ! grep -q 'ERROR: \|runtime error' "$tmp/asan-tui.log"; then
