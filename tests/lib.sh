@@ -117,3 +117,10 @@ tui_wait() {
 		sleep 0.05
 	done
 }
+
+# snap_not_ok FILE: the sources of a snapshot's JSON that are neither ok nor
+# off, as "name=state(error)" words; what to say when a snapshot exits 1.
+snap_not_ok() {
+	jq -r '.sources | to_entries[] | select(.value.state != "ok" and .value.state != "off") |
+	    "\(.key)=\(.value.state)(\(.value.error // ""))"' "$1" 2>/dev/null | tr '\n' ' '
+}

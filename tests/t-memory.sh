@@ -15,7 +15,7 @@ VG="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible -
 $VG --log-file="$tmp/vg-snap.log" "$W" --kubeconfig "$kc" -A snapshot --json > "$tmp/snap.json"
 rc=$?
 if [ $rc -eq 0 ] && [ ! -s "$tmp/vg-snap.log" ]; then pass valgrind-snapshot
-else fail valgrind-snapshot "exit $rc: $(head -c 600 "$tmp/vg-snap.log" | tr '\n' ' ')"; fi
+else fail valgrind-snapshot "exit $rc: $(snap_not_ok "$tmp/snap.json")$(head -c 600 "$tmp/vg-snap.log" | tr '\n' ' ')"; fi
 
 # An action through the whole layer (access review, preview, audit, apply,
 # event, follow) under valgrind.
