@@ -12,7 +12,6 @@ big_ok_src=(
 )
 # Test programs over LIMIT, each with the reason it is one program.
 big_ok_tests=(
-	"tests/test-ui.c: keys, themes, keymaps, layout, lists and whole frames drawn by curses"
 )
 
 bad=$(grep -lE '#include[[:space:]]*[<"](curl/|hiredis/|libpq-fe\.h|uv\.h)' ui/*.c ui/*.h 2>/dev/null)
