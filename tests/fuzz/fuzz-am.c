@@ -3,6 +3,7 @@
  * and the body of a new silence made from what was decoded. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -19,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t			*j;
 	const char		*body = (const char *)data;
 	char			*err = NULL, *id = NULL, *post;
-	int			 n = -1, status = 200, i, rv;
+	int			 n = -1, status = 200, i, k, rv;
 
 	if (size > 0 && data[0] < 6) {
 		status = statuses[data[0]];
@@ -30,6 +31,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(rv == 0 || rv == -1);
 	FUZZ_CHECK((rv == 0) == (err == NULL));
 	for (i = 0; rv == 0 && i < n; i++) {
+		for (k = 1; k < alerts[i].nlabels; k++)
+			FUZZ_CHECK(strcmp(alerts[i].labels[k - 1].k,
+			    alerts[i].labels[k].k) <= 0);
 		(void)prom_kv_get(alerts[i].labels, alerts[i].nlabels,
 		    "alertname");
 		/* What the silence action would send: valid JSON. */

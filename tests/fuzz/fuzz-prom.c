@@ -2,6 +2,7 @@
  * decoders see them, under the HTTP status the first byte picks. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "decode-prom.h"
 #include "fuzz-common.h"
@@ -15,7 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct prom_rule	*rules = NULL;
 	const char		*body = (const char *)data;
 	char			*err = NULL;
-	int			 n = -1, status = 200, i, rv;
+	int			 n = -1, status = 200, i, j, rv;
 
 	if (size > 0 && data[0] < 6) {
 		status = statuses[data[0]];
@@ -29,6 +30,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(r.nseries == 0 && r.series == NULL);
 	for (i = 0; i < r.nseries; i++) {
 		FUZZ_CHECK(r.series[i].nlabels >= 0);
+		/* Labels sorted by name, as the header promises. */
+		for (j = 1; j < r.series[i].nlabels; j++)
+			FUZZ_CHECK(strcmp(r.series[i].labels[j - 1].k,
+			    r.series[i].labels[j].k) <= 0);
 		(void)prom_label(&r.series[i], "pod");
 	}
 	prom_result_free(&r);
