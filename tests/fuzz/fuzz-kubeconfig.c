@@ -12,18 +12,26 @@
 #include "kubeconfig-private.h"
 #include "fuzz-common.h"
 
+static char	 fuzz_dir[] = "/tmp/warroom-fuzz-kcfg.XXXXXX";
 static char	 fuzz_path[256];
+
+/* The temp directory goes when the run ends. */
+static void
+fuzz_cleanup(void)
+{
+	unlink(fuzz_path);
+	rmdir(fuzz_dir);
+}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char	 dir[] = "/tmp/warroom-fuzz-kcfg.XXXXXX";
-
 	(void)argc;
 	(void)argv;
-	if (mkdtemp(dir) == NULL)
+	if (mkdtemp(fuzz_dir) == NULL)
 		abort();
-	snprintf(fuzz_path, sizeof fuzz_path, "%s/config", dir);
+	snprintf(fuzz_path, sizeof fuzz_path, "%s/config", fuzz_dir);
+	atexit(fuzz_cleanup);
 	unsetenv("KUBECONFIG");
 	return 0;
 }
